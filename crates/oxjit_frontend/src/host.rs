@@ -1,0 +1,78 @@
+//! What the frontend asks of its host (the Python side): a function's source and the values
+//! of the global and closure names it reads, frozen at compile time.
+//!
+//! The frontend never sees a Python object. The host hands out opaque [`FuncId`]s for
+//! functions (jitted dispatchers or their `py_func`s) and describes every other global value
+//! as a [`GlobalValue`]. This keeps PyO3 out of every compiler crate, and lets Rust tests
+//! drive the whole compiler with a small in-memory host (see `testing::MemoryHost`).
+
+use crate::types::{ModuleKind, Scalar};
+
+/// A handle to a Python function known to the host.
+pub type FuncId = u32;
+
+/// The source of one function, as `inspect.getsource` gives it (decorators included,
+/// indentation not removed: the frontend dedents it and keeps the amount for columns).
+#[derive(Clone, Debug)]
+pub struct FuncSource {
+    pub name: String,
+    pub filename: String,
+    pub source: String,
+    /// 1-based line number of the first line of `source` in `filename`.
+    pub first_line: u32,
+    /// Values of `__defaults__`, aligned with the last positional parameters.
+    pub defaults: Vec<GlobalValue>,
+    /// Values of `__kwdefaults__` for keyword-only parameters.
+    pub kwdefaults: Vec<(String, GlobalValue)>,
+}
+
+/// A constant NumPy array read from a global variable (frozen, read-only in compiled code).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConstArray {
+    pub dtype: Scalar,
+    pub shape: Vec<i64>,
+    /// The elements in C order, each `dtype.size()` bytes, native endian.
+    pub data: Vec<u8>,
+}
+
+/// The value of a global or closure variable, as far as compiled code can use it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalValue {
+    Int(i64),
+    /// An integer above `i64::MAX` (typed uint64, as Numba does).
+    UInt(u64),
+    Float(f64),
+    Bool(bool),
+    Complex(f64, f64),
+    /// A NumPy scalar of a given dtype (`np.float32(1.5)`), value stored as its widest form.
+    TypedInt(Scalar, i64),
+    TypedFloat(Scalar, f64),
+    None,
+    Str(String),
+    Tuple(Vec<GlobalValue>),
+    Module(ModuleKind),
+    /// A function or class the compiler knows by its qualified name: `math.sqrt`,
+    /// `builtins.range`, `numpy.float64`, `oxjit.prange` (numba's spellings are mapped).
+    Function(String),
+    /// An exception class: `ValueError`, `ZeroDivisionError` ...
+    ExceptionClass(String),
+    /// Another jitted function (an oxjit dispatcher).
+    Dispatcher(FuncId),
+    Array(ConstArray),
+    /// A Python value compiled code cannot use; the string names its type for the message.
+    Unsupported(String),
+    /// The name is not defined.
+    Missing,
+}
+
+/// The host: the Python side, or a test double.
+pub trait Host {
+    /// The source text of a function.
+    fn source(&self, func: FuncId) -> Result<FuncSource, String>;
+    /// The value a free name of `func` has now: closure cell, then global, then builtin.
+    fn global(&self, func: FuncId, name: &str) -> GlobalValue;
+    /// Options of a jitted callee that matter to its code (boundscheck, fastmath ...).
+    fn options(&self, _func: FuncId) -> crate::Options {
+        crate::Options::default()
+    }
+}

@@ -1,0 +1,143 @@
+//! The C-ABI runtime that compiled code calls. It knows no compiler crate.
+//!
+//! In: calls from JIT-compiled code through `extern "C"` symbols registered with the JIT
+//! (see `oxjit_codegen::jit`). Out: error reports the dispatcher turns into Python exceptions.
+//!
+//! - [`ErrSlot`]: the error slot every compiled function receives. An `inner` function returns
+//!   status `1` after filling it; the dispatcher reads `kind` and the message.
+//! - `oxjit_rt_*`: helpers too large or too rare to inline (formatting a message ...).
+
+/// Status returned by compiled functions.
+pub const STATUS_OK: i32 = 0;
+pub const STATUS_ERROR: i32 = 1;
+
+/// The Python exception class an error slot stands for.
+#[repr(u32)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ExcKind {
+    None = 0,
+    ZeroDivisionError = 1,
+    IndexError = 2,
+    ValueError = 3,
+    TypeError = 4,
+    OverflowError = 5,
+    AssertionError = 6,
+    RuntimeError = 7,
+    KeyError = 8,
+    NotImplementedError = 9,
+    ArithmeticError = 10,
+    MemoryError = 11,
+    Exception = 12,
+    StopIteration = 13,
+    FloatingPointError = 14,
+}
+
+impl ExcKind {
+    pub const ALL: [ExcKind; 15] = [
+        ExcKind::None,
+        ExcKind::ZeroDivisionError,
+        ExcKind::IndexError,
+        ExcKind::ValueError,
+        ExcKind::TypeError,
+        ExcKind::OverflowError,
+        ExcKind::AssertionError,
+        ExcKind::RuntimeError,
+        ExcKind::KeyError,
+        ExcKind::NotImplementedError,
+        ExcKind::ArithmeticError,
+        ExcKind::MemoryError,
+        ExcKind::Exception,
+        ExcKind::StopIteration,
+        ExcKind::FloatingPointError,
+    ];
+
+    pub fn from_u32(v: u32) -> ExcKind {
+        ExcKind::ALL.get(v as usize).copied().unwrap_or(ExcKind::RuntimeError)
+    }
+
+    /// The Python class name, as `raise NAME(...)` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcKind::None => "None",
+            ExcKind::ZeroDivisionError => "ZeroDivisionError",
+            ExcKind::IndexError => "IndexError",
+            ExcKind::ValueError => "ValueError",
+            ExcKind::TypeError => "TypeError",
+            ExcKind::OverflowError => "OverflowError",
+            ExcKind::AssertionError => "AssertionError",
+            ExcKind::RuntimeError => "RuntimeError",
+            ExcKind::KeyError => "KeyError",
+            ExcKind::NotImplementedError => "NotImplementedError",
+            ExcKind::ArithmeticError => "ArithmeticError",
+            ExcKind::MemoryError => "MemoryError",
+            ExcKind::Exception => "Exception",
+            ExcKind::StopIteration => "StopIteration",
+            ExcKind::FloatingPointError => "FloatingPointError",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ExcKind> {
+        ExcKind::ALL.iter().copied().find(|k| k.name() == name && *k != ExcKind::None)
+    }
+}
+
+/// The error slot: `{ u32 kind, u32 has_msg, const u8 *msg, u64 msg_len }`.
+///
+/// Compiled code writes a pointer to a message that lives in the JIT-ed module's constant
+/// data (static for the life of the code), so no allocation happens on the error path.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ErrSlot {
+    pub kind: u32,
+    pub has_msg: u32,
+    pub msg: *const u8,
+    pub msg_len: u64,
+}
+
+impl Default for ErrSlot {
+    fn default() -> Self {
+        ErrSlot { kind: 0, has_msg: 0, msg: std::ptr::null(), msg_len: 0 }
+    }
+}
+
+impl ErrSlot {
+    /// The exception class and message the compiled code reported.
+    pub fn take(&self) -> (ExcKind, Option<String>) {
+        let kind = ExcKind::from_u32(self.kind);
+        let msg = if self.has_msg != 0 && !self.msg.is_null() {
+            // SAFETY: compiled code stores a pointer/length pair into its own constant data,
+            // which lives as long as the JIT-ed code (never unloaded while callable).
+            let bytes = unsafe { std::slice::from_raw_parts(self.msg, self.msg_len as usize) };
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        } else {
+            None
+        };
+        (kind, msg)
+    }
+}
+
+/// Symbols compiled code may call, with their addresses, for registration with the JIT.
+pub fn symbols() -> Vec<(&'static str, usize)> {
+    vec![]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exc_names_roundtrip() {
+        for k in ExcKind::ALL.iter().skip(1) {
+            assert_eq!(ExcKind::from_name(k.name()), Some(*k));
+            assert_eq!(ExcKind::from_u32(*k as u32), *k);
+        }
+    }
+
+    #[test]
+    fn slot_layout_is_c() {
+        assert_eq!(std::mem::size_of::<ErrSlot>(), 24);
+        let msg = "bad n";
+        let slot = ErrSlot { kind: ExcKind::ValueError as u32, has_msg: 1, msg: msg.as_ptr(), msg_len: 5 };
+        assert_eq!(slot.take(), (ExcKind::ValueError, Some("bad n".into())));
+    }
+}
