@@ -1,1 +1,163 @@
+//! Frontend tests over an in-memory host: lowering, inference and diagnostics.
 
+use std::collections::HashMap;
+
+use crate::host::{FuncSource, GlobalValue, Host};
+use crate::program::{build, Program};
+use crate::types::{Layout, ModuleKind, Scalar, Ty};
+use crate::{Diagnostic, FuncId, Options};
+
+/// A host over source strings: every function in `funcs` can call the others by name.
+pub struct MemoryHost {
+    funcs: Vec<(String, String)>,
+    globals: HashMap<String, GlobalValue>,
+}
+
+impl MemoryHost {
+    /// One source text holding several `def`s (each becomes a FuncId in order).
+    pub fn new(src: &str) -> MemoryHost {
+        let mut funcs = Vec::new();
+        let mut cur: Option<(String, String)> = None;
+        for line in src.lines() {
+            if let Some(rest) = line.strip_prefix("def ") {
+                if let Some(c) = cur.take() {
+                    funcs.push(c);
+                }
+                let name = rest.split('(').next().unwrap_or("").trim().to_string();
+                cur = Some((name, String::new()));
+            }
+            if let Some((_, text)) = cur.as_mut() {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        if let Some(c) = cur.take() {
+            funcs.push(c);
+        }
+        let mut globals = HashMap::new();
+        globals.insert("math".to_string(), GlobalValue::Module(ModuleKind::Math));
+        globals.insert("np".to_string(), GlobalValue::Module(ModuleKind::Numpy));
+        globals.insert("K".to_string(), GlobalValue::Int(7));
+        globals.insert("T".to_string(), GlobalValue::Tuple(vec![GlobalValue::Int(1), GlobalValue::Float(2.5)]));
+        MemoryHost { funcs, globals }
+    }
+
+    fn id(&self, name: &str) -> FuncId {
+        self.funcs.iter().position(|(n, _)| n == name).expect("function exists") as FuncId
+    }
+}
+
+impl Host for MemoryHost {
+    fn source(&self, func: FuncId) -> Result<FuncSource, String> {
+        let (name, text) = &self.funcs[func as usize];
+        Ok(FuncSource { name: name.clone(), filename: "test.py".into(), source: text.clone(), first_line: 1, defaults: vec![], kwdefaults: vec![] })
+    }
+    fn global(&self, _func: FuncId, name: &str) -> GlobalValue {
+        if let Some(pos) = self.funcs.iter().position(|(n, _)| n == name) {
+            return GlobalValue::Dispatcher(pos as FuncId);
+        }
+        if let Some(v) = self.globals.get(name) {
+            return v.clone();
+        }
+        match name {
+            "range" | "len" | "abs" | "min" | "max" | "int" | "float" | "bool" | "complex" | "round" | "enumerate" | "zip" | "pow" | "print" => {
+                GlobalValue::Function(format!("builtins.{name}"))
+            }
+            "ValueError" | "ZeroDivisionError" | "IndexError" => GlobalValue::ExceptionClass(name.into()),
+            _ => GlobalValue::Missing,
+        }
+    }
+}
+
+fn compile(src: &str, root: &str, args: &[Ty]) -> Result<Program, Diagnostic> {
+    let host = MemoryHost::new(src);
+    build(&host, host.id(root), args, &Options::default())
+}
+
+fn ret_of(src: &str, root: &str, args: &[Ty]) -> Ty {
+    match compile(src, root, args) {
+        Ok(p) => p.instances[0].typed.ret.clone(),
+        Err(d) => panic!("{}", d.render()),
+    }
+}
+
+fn err_of(src: &str, root: &str, args: &[Ty]) -> Diagnostic {
+    match compile(src, root, args) {
+        Ok(p) => panic!("expected an error, got {}", p.instances[0].typed.body.dump(Some(&p.instances[0].typed.local_tys))),
+        Err(d) => d,
+    }
+}
+
+fn f64_arr() -> Ty {
+    Ty::array(Scalar::F64, 1, Layout::C)
+}
+
+#[test]
+fn rms_types_to_float64() {
+    let src = "def rms(a):\n    s = 0\n    for i in range(a.shape[0]):\n        s += a[i] * a[i]\n    return (s / a.shape[0]) ** 0.5\n";
+    assert_eq!(ret_of(src, "rms", &[f64_arr()]), Ty::F64);
+    let p = compile(src, "rms", &[f64_arr()]).unwrap();
+    let body = &p.instances[0].typed;
+    let s = body.body.locals.iter().position(|l| l.name.as_deref() == Some("s")).unwrap();
+    assert_eq!(body.local_tys[s], Ty::F64, "s unifies int64 and float64 to float64");
+}
+
+#[test]
+fn int_arith_and_division() {
+    assert_eq!(ret_of("def f(a, b):\n    return a // b + a % b\n", "f", &[Ty::I64, Ty::I64]), Ty::I64);
+    assert_eq!(ret_of("def f(a, b):\n    return a / b\n", "f", &[Ty::I64, Ty::I64]), Ty::F64);
+    assert_eq!(ret_of("def f(a):\n    return a[0] + a[1]\n", "f", &[Ty::array(Scalar::I32, 1, Layout::C)]), Ty::I64);
+    assert_eq!(ret_of("def f(a, b):\n    return a < b < 3 and a != b\n", "f", &[Ty::I64, Ty::F64]), Ty::BOOL);
+}
+
+#[test]
+fn tuples_and_globals() {
+    assert_eq!(ret_of("def f(x):\n    a, b = T\n    return (a + K, b * x)\n", "f", &[Ty::I64]), Ty::tuple(vec![Ty::I64, Ty::F64]));
+    assert_eq!(ret_of("def f(x):\n    return math.sqrt(x) + math.pi\n", "f", &[Ty::I64]), Ty::F64);
+    assert_eq!(ret_of("def f(x):\n    return math.floor(x)\n", "f", &[Ty::F64]), Ty::I64);
+}
+
+#[test]
+fn calls_keywords_and_recursion() {
+    let src = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\ndef g(a, b):\n    return a - b\ndef h(x):\n    return g(b=x, a=1.5) + fib(10)\n";
+    assert_eq!(ret_of(src, "fib", &[Ty::I64]), Ty::I64);
+    let p = compile(src, "h", &[Ty::I64]).unwrap();
+    assert_eq!(p.instances[0].typed.ret, Ty::F64);
+    assert_eq!(p.instances.len(), 3);
+    assert!(p.find(1, &[Ty::F64, Ty::I64]).is_some());
+}
+
+#[test]
+fn loops_break_continue_while() {
+    let src = "def f(n):\n    t = 0\n    i = 0\n    while True:\n        i += 1\n        if i % 2 == 0:\n            continue\n        if i > n:\n            break\n        t += i\n    for j in range(n, 0, -2):\n        t -= j\n    return t\n";
+    assert_eq!(ret_of(src, "f", &[Ty::I64]), Ty::I64);
+}
+
+#[test]
+fn diagnostics_point_at_source() {
+    let d = err_of("def f(a):\n    x = 1\n    x = (1, 2)\n    return x\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0304");
+    assert_eq!(d.location().unwrap().1, 3);
+    let d = err_of("def f(a):\n    return a + (1, 2)\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0301");
+    assert!(d.render().contains("^^^^^^^^^^"), "{}", d.render());
+    let d = err_of("def f(a):\n    try:\n        pass\n    except:\n        pass\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0101");
+    assert!(d.message.contains("`try` statements"), "{}", d.message);
+    let d = err_of("def f(a):\n    return undefined_thing + a\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0201");
+    let d = err_of("def f(a):\n    return math.foo(a)\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0203");
+    let d = err_of("def f(a):\n    return math.sqrt(a, 2)\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0306");
+    let d = err_of("def f(n):\n    return f(n - 1)\n", "f", &[Ty::I64]);
+    assert_eq!(d.code, "E0305");
+}
+
+#[test]
+fn mir_dump_is_readable() {
+    let p = compile("def f(a, b):\n    if a > b:\n        return a\n    return b\n", "f", &[Ty::I64, Ty::I64]).unwrap();
+    let dump = p.instances[0].typed.body.dump(Some(&p.instances[0].typed.local_tys));
+    assert!(dump.starts_with("fn f(a: int64, b: int64) {"), "{dump}");
+    assert!(dump.contains("branch"), "{dump}");
+}

@@ -1,5 +1,711 @@
-//! stub
-use crate::mir::Const;
-use crate::types::Ty;
-pub fn const_ty(_c: &Const) -> Ty { todo!() }
-pub fn build_program(_host: &dyn crate::Host, _root: crate::FuncId, _args: &[Ty], _opts: &crate::Options) -> Result<crate::program::Program, crate::Diagnostic> { todo!() }
+//! Type inference over the MIR: a fixpoint of unification.
+//!
+//! Every local starts untyped. A sweep over the reachable blocks types each rvalue whose
+//! operands are typed (by the rules in [`crate::templates`]) and unifies the result into the
+//! destination local; `return`s unify into the function's return type. Sweeps repeat until
+//! nothing changes; types only widen (int64 → float64), so this terminates. A local that
+//! is still untyped at the end is a diagnostic, never a panic.
+//!
+//! Calls to other jitted functions type their callee for the argument types (an *instance*)
+//! through the [`ProgramBuilder`]; a call back into an instance still being inferred
+//! (recursion) sees the return type inferred so far from its other return paths, as in Numba.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use ruff_text_size::TextRange;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::host::{FuncId, Host};
+use crate::lower::{lower_function, Lowered};
+use crate::mir::*;
+use crate::program::{Instance, Program};
+use crate::syntax::parse_function;
+use crate::templates::{self, CallRule};
+use crate::types::{Scalar, Ty};
+use crate::Options;
+
+type R<T> = Result<T, Diagnostic>;
+
+/// The type of a constant.
+pub fn const_ty(c: &Const) -> Ty {
+    match c {
+        Const::Int(_) => Ty::I64,
+        Const::UInt(_) => Ty::Scalar(Scalar::U64),
+        Const::Float(_) => Ty::F64,
+        Const::Bool(_) => Ty::BOOL,
+        Const::Complex(..) => Ty::C128,
+        Const::None => Ty::None,
+        Const::Str(_) => Ty::Str,
+        Const::Tuple(items) => Ty::tuple(items.iter().map(const_ty).collect()),
+        Const::Module(m) => Ty::Module(*m),
+        Const::Function(n) => Ty::Function(std::sync::Arc::from(&**n)),
+        Const::ExceptionClass(n) => Ty::ExceptionClass(std::sync::Arc::from(&**n)),
+        Const::Dispatcher(id) => Ty::Dispatcher(*id),
+        Const::Array(a) => Ty::Array(crate::types::ArrayTy { dtype: a.dtype, ndim: a.shape.len() as u8, layout: crate::types::Layout::C, readonly: true }),
+        Const::TypedInt(s, _) | Const::TypedFloat(s, _) => Ty::Scalar(*s),
+    }
+}
+
+/// Builds the program for `root(args)`.
+pub fn build_program(host: &dyn Host, root: FuncId, args: &[Ty], opts: &Options) -> R<Program> {
+    let mut pb = ProgramBuilder { host, root_opts: opts.clone(), lowered: HashMap::new(), instances: vec![], stack: vec![] };
+    let ret = pb.instance(root, args.to_vec(), None)?;
+    if let Some(t) = ret {
+        if contains_array(&t) {
+            let first = pb.instances.first().and_then(|i| i.as_ref()).expect("root finished");
+            let span = first.typed.body.blocks.iter().find_map(|b| match &b.term {
+                Terminator::Return(_) => Some(b.term_span),
+                _ => None,
+            });
+            let d = Diagnostic::unsupported("E0101", format!("returning {t} to Python is not supported yet"));
+            return Err(match span {
+                Some(s) => d.with_primary(&first.file, s, "returned here"),
+                None => d,
+            });
+        }
+    }
+    let instances = pb.instances.into_iter().map(|i| i.expect("every instance finished")).collect();
+    Ok(Program { instances })
+}
+
+fn contains_array(t: &Ty) -> bool {
+    match t {
+        Ty::Array(_) => true,
+        Ty::Tuple(items) => items.iter().any(contains_array),
+        _ => false,
+    }
+}
+
+struct InProgress {
+    func: FuncId,
+    params: Vec<Ty>,
+    ret: Option<Ty>,
+    used_unknown_ret: bool,
+}
+
+pub struct ProgramBuilder<'h> {
+    host: &'h dyn Host,
+    root_opts: Options,
+    lowered: HashMap<FuncId, Rc<Lowered>>,
+    instances: Vec<Option<Instance>>,
+    stack: Vec<InProgress>,
+}
+
+impl ProgramBuilder<'_> {
+    fn lowered(&mut self, func: FuncId) -> R<Rc<Lowered>> {
+        if let Some(l) = self.lowered.get(&func) {
+            return Ok(l.clone());
+        }
+        let src = self.host.source(func).map_err(|e| Diagnostic::typing("E0002", format!("cannot compile: {e}")))?;
+        let parsed = parse_function(&src)?;
+        let l = Rc::new(lower_function(self.host, func, &parsed, &src.defaults, &src.kwdefaults)?);
+        self.lowered.insert(func, l.clone());
+        Ok(l)
+    }
+
+    /// The return type of `func(params)`, typing the instance if needed. `Ok(None)` means a
+    /// recursive call whose return type is not known yet.
+    fn instance(&mut self, func: FuncId, params: Vec<Ty>, call_site: Option<(&Rc<SourceFile>, TextRange)>) -> R<Option<Ty>> {
+        for inst in self.instances.iter().flatten() {
+            if inst.func == func && inst.params == params {
+                return Ok(Some(inst.typed.ret.clone()));
+            }
+        }
+        if let Some(p) = self.stack.iter_mut().find(|p| p.func == func && p.params == params) {
+            if p.ret.is_none() {
+                p.used_unknown_ret = true;
+            }
+            return Ok(p.ret.clone());
+        }
+        if self.stack.len() > 64 {
+            let mut d = Diagnostic::typing("E0305", "calls nest too deeply while typing (unbounded recursion through changing argument types?)");
+            if let Some((f, r)) = call_site {
+                d = d.with_primary(f, r, "");
+            }
+            return Err(d);
+        }
+        let lowered = self.lowered(func)?;
+        let options = if self.instances.is_empty() { self.root_opts.clone() } else { self.host.options(func) };
+        let index = self.instances.len();
+        self.instances.push(None);
+        self.stack.push(InProgress { func, params: params.clone(), ret: None, used_unknown_ret: false });
+        let result = infer(self, &lowered, &params);
+        let done = self.stack.pop().expect("pushed above");
+        let (typed, ret) = result?;
+        if done.used_unknown_ret && done.ret.is_none() {
+            return Err(Diagnostic::typing("E0305", format!("cannot infer the return type of recursive function `{}`", lowered.body.name))
+                .with_primary(&lowered.file, lowered.body.span, "every return path calls the function itself")
+                .with_help("give the function a return path that does not recurse (a base case)"));
+        }
+        let symbol = format!("oxjit.{}.{}", lowered.body.name, index);
+        self.instances[index] = Some(Instance { func, params, typed, file: lowered.file.clone(), symbol, options });
+        Ok(Some(ret))
+    }
+}
+
+struct Infer<'a, 'h> {
+    pb: &'a mut ProgramBuilder<'h>,
+    file: Rc<SourceFile>,
+    body: Body,
+    tys: Vec<Option<Ty>>,
+    /// Where each local first got its type (for "was assigned ... here" labels).
+    origin: Vec<Option<TextRange>>,
+    ret: Option<Ty>,
+    ret_origin: Option<TextRange>,
+    changed: bool,
+}
+
+fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(TypedBody, Ty)> {
+    let mut body = lowered.body.clone();
+    if params.len() != body.params.len() {
+        return Err(Diagnostic::typing("E0306", format!("`{}` takes {} arguments ({} given)", body.name, body.params.len(), params.len()))
+            .with_primary(&lowered.file, body.span, "defined here"));
+    }
+    remove_unreachable(&mut body);
+    let n = body.locals.len();
+    let mut inf = Infer { pb, file: lowered.file.clone(), body, tys: vec![None; n], origin: vec![None; n], ret: None, ret_origin: None, changed: true };
+    for (p, t) in inf.body.params.clone().iter().zip(params) {
+        inf.tys[p.index()] = Some(t.clone());
+        inf.origin[p.index()] = Some(inf.body.locals[p.index()].span);
+    }
+    let mut rounds = 0;
+    while inf.changed {
+        inf.changed = false;
+        inf.sweep(false)?;
+        rounds += 1;
+        if rounds > 100 {
+            return Err(Diagnostic::internal("type inference did not converge"));
+        }
+    }
+    inf.sweep(true)?;
+    let ret = match inf.ret.clone() {
+        Some(r) => r,
+        None => Ty::None, // never returns (always raises): any type will do
+    };
+    let local_tys = inf.tys.iter().map(|t| t.clone().unwrap_or(Ty::None)).collect();
+    let typed = TypedBody { body: inf.body, local_tys, ret: ret.clone(), params: params.to_vec() };
+    Ok((typed, ret))
+}
+
+/// Replaces blocks no path reaches with empty `unreachable` ones, so dead code after a
+/// `return` is not typed.
+fn remove_unreachable(body: &mut Body) {
+    let mut seen = vec![false; body.blocks.len()];
+    let mut work = vec![0usize];
+    while let Some(b) = work.pop() {
+        if seen[b] {
+            continue;
+        }
+        seen[b] = true;
+        match &body.blocks[b].term {
+            Terminator::Goto(t) => work.push(t.index()),
+            Terminator::Branch { then_bb, else_bb, .. } => {
+                work.push(then_bb.index());
+                work.push(else_bb.index());
+            }
+            _ => {}
+        }
+    }
+    for (b, s) in seen.iter().enumerate() {
+        if !s {
+            body.blocks[b].stmts.clear();
+            body.blocks[b].term = Terminator::Unreachable;
+        }
+    }
+}
+
+/// Outcome of typing one rvalue.
+enum Typed {
+    /// The rvalue's type and resolution.
+    Done(Ty, Res),
+    /// Replace the rvalue (a call folded into an operator or a constant), then type again.
+    Rewrite(Rvalue),
+    /// An operand has no type yet.
+    Unknown,
+}
+
+impl Infer<'_, '_> {
+    fn op_ty(&self, op: &Operand) -> Option<Ty> {
+        match op {
+            Operand::Local(l) => self.tys[l.index()].clone(),
+            Operand::Const(c) => Some(const_ty(c)),
+        }
+    }
+
+    /// How an operand reads in a message: its variable name or its source text.
+    fn describe(&self, op: &Operand) -> String {
+        match op {
+            Operand::Local(l) => match &self.body.locals[l.index()].name {
+                Some(n) => format!("`{n}`"),
+                None => {
+                    let r = self.body.locals[l.index()].span;
+                    let text = self.file.text.get(r.start().to_usize()..r.end().to_usize()).unwrap_or("");
+                    if !text.is_empty() && text.len() <= 40 && !text.contains('\n') {
+                        format!("`{text}`")
+                    } else {
+                        "the value".to_string()
+                    }
+                }
+            },
+            Operand::Const(c) => format!("`{c}`"),
+        }
+    }
+
+    fn unify_local(&mut self, dest: LocalId, t: Ty, span: TextRange) -> R<()> {
+        let cur = self.tys[dest.index()].clone();
+        let new = match &cur {
+            None => t.clone(),
+            Some(c) => match templates::unify(c, &t) {
+                Some(u) => u,
+                None => {
+                    let name = self.body.local_name(dest);
+                    let mut d = Diagnostic::typing("E0304", format!("cannot unify {c} and {t} for variable `{name}`"))
+                        .with_primary(&self.file, span, format!("`{name}` is assigned {t} here"));
+                    if let Some(o) = self.origin[dest.index()] {
+                        if o != span {
+                            d = d.with_secondary(&self.file, o, format!("and {c} here"));
+                        }
+                    }
+                    return Err(d.with_note("a variable keeps one type for its whole life in compiled code"));
+                }
+            },
+        };
+        if cur.as_ref() != Some(&new) {
+            if cur.is_none() {
+                self.origin[dest.index()] = Some(span);
+            }
+            self.tys[dest.index()] = Some(new);
+            self.changed = true;
+        }
+        Ok(())
+    }
+
+    fn sweep(&mut self, final_pass: bool) -> R<()> {
+        for b in 0..self.body.blocks.len() {
+            for s in 0..self.body.blocks[b].stmts.len() {
+                let span = self.body.blocks[b].stmts[s].span;
+                let kind = self.body.blocks[b].stmts[s].kind.clone();
+                match kind {
+                    StmtKind::Assign { dest, mut value, .. } => {
+                        let mut guard = 0;
+                        let (t, res) = loop {
+                            match self.rvalue(&value, span)? {
+                                Typed::Done(t, r) => break (Some(t), r),
+                                Typed::Unknown => break (None, Res::None),
+                                Typed::Rewrite(v) => {
+                                    value = v;
+                                    guard += 1;
+                                    if guard > 4 {
+                                        return Err(Diagnostic::internal("rvalue rewrite loop"));
+                                    }
+                                }
+                            }
+                        };
+                        match t {
+                            Some(t) => {
+                                self.unify_local(dest, t.clone(), span)?;
+                                self.body.blocks[b].stmts[s].kind = StmtKind::Assign { dest, value, ty: Some(t), res };
+                            }
+                            None => {
+                                self.body.blocks[b].stmts[s].kind = StmtKind::Assign { dest, value: value.clone(), ty: None, res: Res::None };
+                                if final_pass {
+                                    return Err(self.unknown_operand(&value, span));
+                                }
+                            }
+                        }
+                    }
+                    StmtKind::SetItem { base, index, value } => {
+                        if final_pass {
+                            self.setitem(&base, &index, &value, span)?;
+                        }
+                    }
+                }
+            }
+            let term = self.body.blocks[b].term.clone();
+            let tspan = self.body.blocks[b].term_span;
+            match term {
+                Terminator::Return(op) => match self.op_ty(&op) {
+                    Some(t) => self.unify_ret(t, tspan)?,
+                    None if final_pass => return Err(self.unknown_operand(&Rvalue::Use(op), tspan)),
+                    None => {}
+                },
+                Terminator::Branch { cond, .. } if final_pass => match self.op_ty(&cond) {
+                    Some(Ty::Scalar(Scalar::Bool)) => {}
+                    Some(t) => return Err(Diagnostic::internal(format!("branch on {t}")).with_primary(&self.file, tspan, "")),
+                    None => return Err(self.unknown_operand(&Rvalue::Use(cond), tspan)),
+                },
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn unify_ret(&mut self, t: Ty, span: TextRange) -> R<()> {
+        let new = match &self.ret {
+            None => t.clone(),
+            Some(c) => match templates::unify(c, &t) {
+                Some(u) => u,
+                None => {
+                    let mut d = Diagnostic::typing("E0310", format!("cannot unify return types {c} and {t}")).with_primary(&self.file, span, format!("returns {t}"));
+                    if let Some(o) = self.ret_origin {
+                        d = d.with_secondary(&self.file, o, format!("returns {c}"));
+                    }
+                    return Err(d.with_note("every `return` of a function must give compatible types (None with a value is not supported yet)"));
+                }
+            },
+        };
+        if self.ret.as_ref() != Some(&new) {
+            if self.ret.is_none() {
+                self.ret_origin = Some(span);
+            }
+            self.ret = Some(new.clone());
+            self.changed = true;
+            if let Some(p) = self.pb.stack.last_mut() {
+                p.ret = Some(new);
+            }
+        }
+        Ok(())
+    }
+
+    fn unknown_operand(&self, rv: &Rvalue, span: TextRange) -> Diagnostic {
+        let ops: Vec<&Operand> = match rv {
+            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Truth(o) | Rvalue::GetAttr(o, _) | Rvalue::TupleGet(o, _) | Rvalue::CheckTupleLen(o, _) => vec![o],
+            Rvalue::BinOp(_, a, b) | Rvalue::Compare(_, a, b) => vec![a, b],
+            Rvalue::Call { func, args, kwargs } => std::iter::once(func).chain(args.iter()).chain(kwargs.iter().map(|k| &k.1)).collect(),
+            Rvalue::GetItem(o, idx) => std::iter::once(o).chain(idx.iter()).collect(),
+            Rvalue::BuildTuple(items) => items.iter().collect(),
+        };
+        for o in ops {
+            if self.op_ty(o).is_none() {
+                if let Operand::Local(l) = o {
+                    let local = &self.body.locals[l.index()];
+                    if let Some(name) = &local.name {
+                        return Diagnostic::typing("E0305", format!("cannot infer the type of `{name}`"))
+                            .with_primary(&self.file, span, format!("`{name}` is used here"))
+                            .with_note("it is never assigned a value of known type before this use (is it assigned on every path?)");
+                    }
+                    // A temporary: report what produced it.
+                    return Diagnostic::typing("E0305", "cannot infer the type of this expression").with_primary(&self.file, local.span, "");
+                }
+            }
+        }
+        Diagnostic::typing("E0305", "cannot infer the type of this expression").with_primary(&self.file, span, "")
+    }
+
+    fn rvalue(&mut self, rv: &Rvalue, span: TextRange) -> R<Typed> {
+        macro_rules! ty {
+            ($o:expr) => {
+                match self.op_ty($o) {
+                    Some(t) => t,
+                    None => return Ok(Typed::Unknown),
+                }
+            };
+        }
+        match rv {
+            Rvalue::Use(o) => Ok(Typed::Done(ty!(o), Res::None)),
+            Rvalue::BinOp(op, a, b) => {
+                let (ta, tb) = (ty!(a), ty!(b));
+                match templates::binop(*op, &ta, &tb) {
+                    Some((operand_ty, result)) => Ok(Typed::Done(result, Res::Op { operand_ty })),
+                    None => {
+                        let arrays = ta.as_array().is_some() || tb.as_array().is_some();
+                        let kind = if arrays || *op == BinOp::MatMul { "E0301" } else { "E0301" };
+                        let mut d = Diagnostic::typing(kind, format!("unsupported operand types for {}: {ta} and {tb}", op.symbol()))
+                            .with_primary(&self.file, span, format!("{} is {ta}, {} is {tb}", self.describe(a), self.describe(b)));
+                        if arrays {
+                            d.kind = crate::DiagKind::Unsupported;
+                            d = d.with_note("whole-array expressions are not supported yet; write the loop");
+                        }
+                        Err(d)
+                    }
+                }
+            }
+            Rvalue::UnaryOp(op, a) => {
+                let ta = ty!(a);
+                match templates::unop(*op, &ta) {
+                    Some((operand_ty, result)) => Ok(Typed::Done(result, Res::Op { operand_ty })),
+                    None => Err(Diagnostic::typing("E0302", format!("bad operand type for unary {}: {ta}", op.symbol().trim()))
+                        .with_primary(&self.file, span, format!("{} is {ta}", self.describe(a)))),
+                }
+            }
+            Rvalue::Compare(op, a, b) => {
+                let (ta, tb) = (ty!(a), ty!(b));
+                if matches!(op, CmpOp::Is | CmpOp::IsNot) {
+                    let same = match (&ta, &tb) {
+                        (Ty::None, Ty::None) => Some(true),
+                        (Ty::None, _) | (_, Ty::None) => Some(false),
+                        _ => None,
+                    };
+                    if let Some(same) = same {
+                        return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool(same == (*op == CmpOp::Is))))));
+                    }
+                }
+                match templates::compare(*op, &ta, &tb) {
+                    Some(operand_ty) => Ok(Typed::Done(Ty::BOOL, Res::Op { operand_ty })),
+                    None => Err(Diagnostic::typing("E0303", format!("cannot compare {ta} and {tb} with `{}`", op.symbol()))
+                        .with_primary(&self.file, span, format!("{} is {ta}, {} is {tb}", self.describe(a), self.describe(b)))),
+                }
+            }
+            Rvalue::Truth(a) => {
+                let ta = ty!(a);
+                match &ta {
+                    Ty::Scalar(_) | Ty::None | Ty::Tuple(_) => Ok(Typed::Done(Ty::BOOL, Res::None)),
+                    _ => Err(Diagnostic::typing("E0302", format!("the truth value of {ta} is not defined in compiled code"))
+                        .with_primary(&self.file, span, format!("{} is {ta}", self.describe(a)))),
+                }
+            }
+            Rvalue::BuildTuple(items) => {
+                let mut ts = Vec::with_capacity(items.len());
+                for i in items {
+                    ts.push(ty!(i));
+                }
+                Ok(Typed::Done(Ty::tuple(ts), Res::None))
+            }
+            Rvalue::TupleGet(t, i) => match ty!(t) {
+                Ty::Tuple(items) => Ok(Typed::Done(items[*i].clone(), Res::None)),
+                other => Err(Diagnostic::internal(format!("tuple_get on {other}")).with_primary(&self.file, span, "")),
+            },
+            Rvalue::CheckTupleLen(t, n) => match ty!(t) {
+                Ty::Tuple(items) if items.len() == *n => Ok(Typed::Done(Ty::Tuple(items), Res::None)),
+                Ty::Tuple(items) => Err(Diagnostic::typing("E0312", format!("cannot unpack {} values into {n} targets", items.len()))
+                    .with_primary(&self.file, span, format!("{} has {} elements", self.describe(t), items.len()))),
+                other => Err(Diagnostic::typing("E0312", format!("cannot unpack {other}"))
+                    .with_primary(&self.file, span, format!("{} is {other}, not a tuple", self.describe(t)))),
+            },
+            Rvalue::GetAttr(o, name) => {
+                let t = ty!(o);
+                self.getattr(&t, name, o, span).map(|t| Typed::Done(t, Res::None))
+            }
+            Rvalue::GetItem(o, idx) => {
+                let t = ty!(o);
+                let mut its = Vec::new();
+                for i in idx {
+                    its.push(ty!(i));
+                }
+                self.getitem(&t, o, idx, &its, span).map(|t| Typed::Done(t, Res::None))
+            }
+            Rvalue::Call { func, args, kwargs } => {
+                let ft = ty!(func);
+                let mut ats = Vec::new();
+                for a in args {
+                    ats.push(ty!(a));
+                }
+                let mut kts = Vec::new();
+                for (_, v) in kwargs {
+                    kts.push(ty!(v));
+                }
+                self.call(&ft, func, args, &ats, kwargs, &kts, span)
+            }
+        }
+    }
+
+    fn getattr(&self, t: &Ty, name: &str, o: &Operand, span: TextRange) -> R<Ty> {
+        let method = |recv: &Ty| Ty::Method(std::sync::Arc::new((recv.clone(), std::sync::Arc::from(name))));
+        match t {
+            Ty::Array(a) => match name {
+                "shape" | "strides" => return Ok(Ty::tuple(vec![Ty::I64; a.ndim as usize])),
+                "size" | "ndim" | "itemsize" | "nbytes" => return Ok(Ty::I64),
+                _ => {}
+            },
+            Ty::Scalar(s) => match name {
+                "real" | "imag" if s.is_complex() => return Ok(Ty::Scalar(s.complex_part())),
+                "real" | "imag" => return Ok(t.clone()),
+                "conjugate" => return Ok(method(t)),
+                _ => {}
+            },
+            _ => {}
+        }
+        let mut d = Diagnostic::typing("E0309", format!("{t} has no attribute `{name}`")).with_primary(&self.file, span, format!("{} is {t}", self.describe(o)));
+        if t.as_array().is_some() {
+            d.kind = crate::DiagKind::Unsupported;
+            d = d.with_note("array methods and views are not supported yet; `shape`, `size`, `ndim`, `strides`, `itemsize` are");
+        }
+        Err(d)
+    }
+
+    fn getitem(&self, t: &Ty, base: &Operand, idx: &[Operand], its: &[Ty], span: TextRange) -> R<Ty> {
+        match t {
+            Ty::Array(a) => {
+                let its: Vec<Ty> = match its {
+                    [Ty::Tuple(items)] => items.to_vec(),
+                    _ => its.to_vec(),
+                };
+                for (k, it) in its.iter().enumerate() {
+                    if !it.is_int() {
+                        let what = idx.get(k).map(|o| self.describe(o)).unwrap_or_else(|| "the index".into());
+                        return Err(Diagnostic::typing("E0308", format!("array indices must be integers, not {it}"))
+                            .with_primary(&self.file, span, format!("{what} is {it}")));
+                    }
+                }
+                if its.len() > a.ndim as usize {
+                    return Err(Diagnostic::typing("E0308", format!("too many indices for {t}: {} given", its.len()))
+                        .with_primary(&self.file, span, format!("{} has {} dimension{}", self.describe(base), a.ndim, if a.ndim == 1 { "" } else { "s" })));
+                }
+                if its.len() < a.ndim as usize {
+                    return Err(Diagnostic::unsupported("E0308", format!("indexing {t} with {} index gives an array view, which is not supported yet", its.len()))
+                        .with_primary(&self.file, span, "")
+                        .with_help("index every dimension, e.g. `a[i, j]`"));
+                }
+                Ok(Ty::Scalar(a.dtype))
+            }
+            Ty::Tuple(items) => {
+                if idx.len() != 1 {
+                    return Err(Diagnostic::typing("E0308", "tuple indices must be a single integer").with_primary(&self.file, span, ""));
+                }
+                match &idx[0] {
+                    Operand::Const(Const::Int(k)) => {
+                        let n = items.len() as i64;
+                        let k2 = if *k < 0 { k + n } else { *k };
+                        if k2 < 0 || k2 >= n {
+                            return Err(Diagnostic::typing("E0308", format!("tuple index {k} out of range for {t}")).with_primary(&self.file, span, ""));
+                        }
+                        Ok(items[k2 as usize].clone())
+                    }
+                    other => {
+                        if !its[0].is_int() {
+                            return Err(Diagnostic::typing("E0308", format!("tuple indices must be integers, not {}", its[0])).with_primary(&self.file, span, ""));
+                        }
+                        if items.is_empty() || !items.iter().all(|i| *i == items[0]) {
+                            return Err(Diagnostic::typing("E0308", format!("{t} can only be indexed by a constant"))
+                                .with_primary(&self.file, span, format!("{} is not a compile-time constant", self.describe(other))));
+                        }
+                        Ok(items[0].clone())
+                    }
+                }
+            }
+            _ => Err(Diagnostic::typing("E0308", format!("{t} is not subscriptable")).with_primary(&self.file, span, format!("{} is {t}", self.describe(base)))),
+        }
+    }
+
+    fn setitem(&self, base: &Operand, index: &[Operand], value: &Operand, span: TextRange) -> R<()> {
+        let (Some(bt), Some(vt)) = (self.op_ty(base), self.op_ty(value)) else {
+            return Err(self.unknown_operand(&Rvalue::BuildTuple(std::iter::once(base.clone()).chain(index.iter().cloned()).chain([value.clone()]).collect()), span));
+        };
+        let mut its = Vec::new();
+        for i in index {
+            match self.op_ty(i) {
+                Some(t) => its.push(t),
+                None => return Err(self.unknown_operand(&Rvalue::Use(i.clone()), span)),
+            }
+        }
+        match &bt {
+            Ty::Array(a) => {
+                if a.readonly {
+                    return Err(Diagnostic::typing("E0311", format!("cannot assign into {bt}"))
+                        .with_primary(&self.file, span, format!("{} is read-only", self.describe(base)))
+                        .with_note("global arrays are frozen constants, and non-writeable arrays are passed read-only"));
+                }
+                self.getitem(&bt, base, index, &its, span)?;
+                match vt.scalar() {
+                    Some(s) if s.is_complex() && !a.dtype.is_complex() => Err(Diagnostic::typing("E0311", format!("cannot store {vt} into an array of {}", a.dtype.name()))
+                        .with_primary(&self.file, span, format!("{} is {vt}", self.describe(value)))),
+                    Some(_) => Ok(()),
+                    None => Err(Diagnostic::typing("E0311", format!("cannot store {vt} into an array of {}", a.dtype.name()))
+                        .with_primary(&self.file, span, format!("{} is {vt}", self.describe(value)))),
+                }
+            }
+            Ty::Tuple(_) => Err(Diagnostic::typing("E0311", "tuples are immutable").with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
+            _ => Err(Diagnostic::typing("E0311", format!("{bt} does not support item assignment")).with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call(&mut self, ft: &Ty, func: &Operand, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], kts: &[Ty], span: TextRange) -> R<Typed> {
+        let bad = |this: &Self, msg: String| Diagnostic::typing("E0306", msg).with_primary(&this.file, span, "");
+        match ft {
+            Ty::Function(name) => {
+                let name: &str = name;
+                if !kwargs.is_empty() {
+                    return Err(bad(self, format!("{name}() does not take keyword arguments in compiled code")));
+                }
+                // Folds: pow(a, b) is a ** b; int()/float() with no argument are constants.
+                match (name, args.len()) {
+                    ("builtins.pow", 2) => return Ok(Typed::Rewrite(Rvalue::BinOp(BinOp::Pow, args[0].clone(), args[1].clone()))),
+                    ("builtins.int", 0) => return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Int(0))))),
+                    ("builtins.float", 0) => return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Float(0.0))))),
+                    ("builtins.bool", 0) => return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool(false))))),
+                    ("builtins.complex", 0) => return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Complex(0.0, 0.0))))),
+                    _ => {}
+                }
+                match templates::call(name, ats) {
+                    CallRule::Intrinsic(target, ret) => Ok(Typed::Done(ret, Res::Call(target))),
+                    CallRule::BadArgs(msg) => Err(bad(self, msg)),
+                    CallRule::Unknown => {
+                        let short = name.strip_prefix("builtins.").unwrap_or(name);
+                        let mut d = Diagnostic::unsupported("E0307", format!("`{short}` is not supported in compiled code yet")).with_primary(&self.file, span, "");
+                        if matches!(name, "builtins.range" | "oxjit.prange") {
+                            d = d.with_note("range() and prange() can only be iterated by a `for` loop");
+                        }
+                        Err(d)
+                    }
+                }
+            }
+            Ty::Method(m) => {
+                let (recv, name) = (&m.0, &*m.1);
+                if let (Ty::Scalar(s), "conjugate") = (recv, name) {
+                    if !args.is_empty() || !kwargs.is_empty() {
+                        return Err(bad(self, "conjugate() takes no arguments".into()));
+                    }
+                    let t = Ty::Scalar(*s);
+                    if s.is_complex() {
+                        return Ok(Typed::Done(t.clone(), Res::Call(CallTarget::Intrinsic { name: Rc::from("complex.conjugate"), params: vec![t] })));
+                    }
+                    return Ok(Typed::Done(t.clone(), Res::Call(CallTarget::Intrinsic { name: Rc::from("cast"), params: vec![t] })));
+                }
+                Err(Diagnostic::unsupported("E0307", format!("method `{name}` of {recv} is not supported yet")).with_primary(&self.file, span, ""))
+            }
+            Ty::Dispatcher(id) => self.call_dispatcher(*id, args, ats, kwargs, kts, span),
+            Ty::ExceptionClass(n) => Err(Diagnostic::unsupported("E0307", format!("exception objects can only be raised (`raise {n}(...)`)")).with_primary(&self.file, span, "")),
+            other => Err(Diagnostic::typing("E0307", format!("{other} is not callable")).with_primary(&self.file, span, format!("{} is {other}", self.describe(func)))),
+        }
+    }
+
+    fn call_dispatcher(&mut self, id: FuncId, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], kts: &[Ty], span: TextRange) -> R<Typed> {
+        let callee = self.pb.lowered(id)?;
+        let names: Vec<String> = callee.body.params.iter().map(|p| callee.body.local_name(*p)).collect();
+        let fname = callee.body.name.clone();
+        let bad = |msg: String| Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "").with_secondary(&callee.file, callee.body.span, "defined here");
+        if args.len() > names.len() {
+            return Err(bad(format!("`{fname}` takes {} positional argument{} but {} were given", names.len(), if names.len() == 1 { "" } else { "s" }, args.len())));
+        }
+        let mut placed: Vec<Option<(Operand, Ty)>> = vec![None; names.len()];
+        for (k, (a, t)) in args.iter().zip(ats).enumerate() {
+            placed[k] = Some((a.clone(), t.clone()));
+        }
+        for ((k, v), t) in kwargs.iter().zip(kts) {
+            let Some(pos) = names.iter().position(|n| **n == **k) else {
+                return Err(bad(format!("`{fname}` got an unexpected keyword argument `{k}`")));
+            };
+            if placed[pos].is_some() {
+                return Err(bad(format!("`{fname}` got multiple values for argument `{k}`")));
+            }
+            placed[pos] = Some((v.clone(), t.clone()));
+        }
+        let mut new_args = Vec::with_capacity(names.len());
+        let mut params = Vec::with_capacity(names.len());
+        for (k, p) in placed.into_iter().enumerate() {
+            match p {
+                Some((o, t)) => {
+                    new_args.push(o);
+                    params.push(t);
+                }
+                None => match &callee.defaults[k] {
+                    Some(c) => {
+                        params.push(const_ty(c));
+                        new_args.push(Operand::Const(c.clone()));
+                    }
+                    None => return Err(bad(format!("`{fname}` missing required argument `{}`", names[k]))),
+                },
+            }
+        }
+        if !kwargs.is_empty() || new_args.len() != args.len() {
+            return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Dispatcher(id)), args: new_args, kwargs: vec![] }));
+        }
+        let file = self.file.clone();
+        match self.pb.instance(id, params.clone(), Some((&file, span)))? {
+            Some(ret) => Ok(Typed::Done(ret.clone(), Res::Call(CallTarget::Dispatcher { func: id, params, ret }))),
+            None => Ok(Typed::Unknown),
+        }
+    }
+}
