@@ -386,6 +386,11 @@ impl Lowerer<'_> {
             GlobalValue::Missing => {
                 return Err(Diagnostic::typing("E0201", format!("name `{name}` is not defined")).with_primary(&self.file, range, "not found in the function, its closure, globals or builtins"));
             }
+            GlobalValue::Unsupported(what) if what.starts_with("function") => {
+                return Err(Diagnostic::typing("E0307", format!("`{name}` cannot be called from compiled code"))
+                    .with_primary(&self.file, range, format!("`{name}` is a {what}"))
+                    .with_help(format!("decorate `{name}` with @njit so compiled code can call it")));
+            }
             GlobalValue::Unsupported(what) => {
                 return Err(Diagnostic::typing("E0202", format!("global `{name}` has a type compiled code cannot use"))
                     .with_primary(&self.file, range, format!("`{name}` is {what}"))

@@ -152,7 +152,11 @@ pub fn unop(op: UnOp, a: &Ty) -> Option<(Ty, Ty)> {
             if x.is_float() || x.is_complex() {
                 return None;
             }
-            result_int(&[x])
+            if x == Scalar::Bool {
+                Scalar::Bool // Numba: `~True` is `False`
+            } else {
+                result_int(&[x])
+            }
         }
     };
     Some((Ty::Scalar(t), Ty::Scalar(t)))

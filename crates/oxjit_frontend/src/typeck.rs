@@ -630,6 +630,8 @@ impl Infer<'_, '_> {
                 }
                 match templates::call(name, ats) {
                     CallRule::Intrinsic(target, ret) => Ok(Typed::Done(ret, Res::Call(target))),
+                    CallRule::BadArgs(msg) if name == "oxjit.iter_len" => Err(Diagnostic::typing("E0313", format!("{} is not iterable", ats[0]))
+                        .with_primary(&self.file, span, msg)),
                     CallRule::BadArgs(msg) => Err(bad(self, msg)),
                     CallRule::Unknown => {
                         let short = name.strip_prefix("builtins.").unwrap_or(name);
