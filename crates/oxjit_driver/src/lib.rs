@@ -3,49 +3,206 @@
 //! ```text
 //! Driver::compile(host, func, arg types, options)
 //!   → oxjit_frontend::program::build   (parse, lower, infer: every instance reached)
-//!   → oxjit_codegen::emit_module       (one LLVM module: inner functions + the root's entry wrapper)
+//!   → oxjit_codegen::emit::emit_module (one LLVM module: inner functions + the root's entry wrapper)
+//!   → symbols: inner functions internal, entry renamed `<entry>.c<N>` (unique in the session)
 //!   → optimise (default<O3>, host CPU) → object code → JitSession::add_object → entry address
 //! ```
-//! Dumps: `OXJIT_DUMP=mir,llvm,asm` prints stages to stderr; `OXJIT_TIMING=1` prints per-stage times.
+//! Dumps: `OXJIT_DUMP=mir,llvm-raw,llvm,asm` prints stages to stderr; `OXJIT_TIMING=1` prints
+//! per-stage times (see [`dump`]).
+//!
+//! **Symbol names.** All compiled objects share the JIT's one main JITDylib, and the frontend
+//! names functions `oxjit.<name>.<index in the program>`, so two compiles of `f` (two type
+//! keys) produce the same names. The driver therefore makes every definition but the entry
+//! wrapper internal (they never reach the JIT's symbol table, and LLVM may inline or drop
+//! them) and appends `.c<N>` to the entry, N counting this driver's compiles. Each compile's
+//! module is self-contained (the program holds every callee instance), so nothing needs to
+//! link against an earlier compile's inner functions.
+//!
+//! **Assembly** costs a second code generation (as much as the object itself, about half of a
+//! compile), so it is produced only on demand: [`Compiled::asm`] re-parses the kept optimised
+//! IR and generates assembly from it, once.
 
+pub mod dump;
+
+use std::sync::OnceLock;
+
+use oxjit_codegen::jit::JitSession;
+use oxjit_codegen::target::HostTarget;
+use oxjit_frontend::types::Signature;
 use oxjit_frontend::{Diagnostic, FuncId, Host, Options, Ty};
 pub use oxjit_runtime::ErrSlot;
+
+use dump::{DumpFlags, StageTimes};
 
 /// `i32 entry(const u8 *args, u8 *ret, ErrSlot *err)`: the one wrapper shape the dispatcher calls.
 pub type EntryFn = unsafe extern "C" fn(*const u8, *mut u8, *mut ErrSlot) -> i32;
 
 /// A compiled specialisation, ready to call.
+///
+/// `entry` points into the JIT session of the [`Driver`] that compiled it and is valid as
+/// long as that driver lives (the process-wide driver is never dropped).
 #[derive(Debug)]
 pub struct Compiled {
     pub entry: EntryFn,
     pub params: Vec<Ty>,
+    /// The type the entry wrapper writes to `ret` (the inferred return type).
     pub ret: Ty,
     /// Typed IR of the root function, annotated for `inspect_types()`.
     pub typed_dump: String,
     /// Optimised LLVM IR of the whole module (`inspect_llvm()`).
     pub llvm_ir: String,
-    /// Assembly for the host CPU (`inspect_asm()`).
-    pub asm: String,
+    /// The entry wrapper's symbol in the JIT (`oxjit.f.0.entry.c3`).
+    pub symbol: String,
+    /// Code generator level, to regenerate the same assembly on demand.
+    codegen_level: u8,
+    asm: OnceLock<Result<String, String>>,
 }
 
-// SAFETY: `entry` points into JIT memory that is never freed while the process lives, and the
-// rest is plain owned data.
+// SAFETY: `entry` points into JIT memory that stays mapped while the driver that made it
+// lives (the process-wide driver is never dropped), and the rest is plain owned data
+// (`OnceLock<Result<String, String>>` is itself Send + Sync).
 unsafe impl Send for Compiled {}
 unsafe impl Sync for Compiled {}
 
+impl Compiled {
+    /// Assembly for the host CPU (`inspect_asm()`): generated from [`Compiled::llvm_ir`] on the
+    /// first call, by the same code generator settings that produced the object code.
+    pub fn asm(&self) -> Result<String, String> {
+        self.asm.get_or_init(|| HostTarget::new(self.codegen_level)?.asm_from_ir(&self.llvm_ir)).clone()
+    }
+}
+
 /// The process-wide compiler: one JIT session and one TargetMachine, reused for every compile.
+///
+/// Not `Sync`: the Python side keeps it behind its compile lock, so one compile runs at a
+/// time; it is `Send` so that lock may live in a static.
 pub struct Driver {
-    _private: (),
+    jit: JitSession,
+    /// Host TargetMachines by code generator level (0..=3), made on first use.
+    targets: [Option<HostTarget>; 4],
+    /// Compiles so far: the `.c<N>` tag that keeps entry symbols unique in `jit`.
+    compiles: u64,
+    /// Stage times (ms) of the last successful compile.
+    last_times: Vec<(&'static str, f64)>,
+}
+
+const _: () = {
+    const fn assert_send<T: Send>() {}
+    assert_send::<Driver>();
+    assert_send::<Compiled>();
+};
+
+fn internal(context: &str) -> impl FnOnce(String) -> Diagnostic + '_ {
+    move |msg| Diagnostic::internal(format!("{context}: {msg}"))
 }
 
 impl Driver {
+    /// Creates the JIT session (runtime and libm symbols registered) and the host target for
+    /// the default optimisation level.
     pub fn new() -> Result<Driver, String> {
-        todo!("driver")
+        let jit = JitSession::new()?;
+        let mut targets: [Option<HostTarget>; 4] = Default::default();
+        targets[3] = Some(HostTarget::new(3)?);
+        Ok(Driver { jit, targets, compiles: 0, last_times: Vec::new() })
+    }
+
+    fn target(&mut self, level: u8) -> Result<&HostTarget, String> {
+        let slot = &mut self.targets[level.min(3) as usize];
+        if slot.is_none() {
+            *slot = Some(HostTarget::new(level)?);
+        }
+        Ok(slot.as_ref().expect("just set"))
+    }
+
+    /// Wall-clock milliseconds per stage of the last successful compile, in order:
+    /// frontend, emit, optimise, ir-text, object, jit-link (what `OXJIT_TIMING=1` prints).
+    pub fn last_stage_times(&self) -> &[(&'static str, f64)] {
+        &self.last_times
+    }
+
+    /// The JIT session (to register more runtime symbols, or look up symbols).
+    pub fn jit_mut(&mut self) -> &mut JitSession {
+        &mut self.jit
     }
 
     /// Compiles `func` for `args` (and `ret`, when a signature gave it).
     pub fn compile(&mut self, host: &dyn Host, func: FuncId, args: &[Ty], ret: Option<&Ty>, opts: &Options) -> Result<Compiled, Diagnostic> {
-        let _ = (host, func, args, ret, opts);
-        todo!("driver")
+        let dumps = DumpFlags::from_env();
+        let timing = dump::timing_from_env();
+        let mut times = StageTimes::start();
+
+        let prog = oxjit_frontend::program::build(host, func, args, opts)?;
+        let root = prog.instances.first().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
+        let inferred = root.typed.ret.clone();
+        if let Some(want) = ret {
+            // Until the frontend converts the returned value to a signature's type, a numeric
+            // mismatch is accepted and the inferred type is what gets returned (`Compiled::ret`),
+            // so the dispatcher boxes what the code wrote.
+            if *want != inferred && !(want.is_number() && inferred.is_number()) {
+                let d = Diagnostic::typing("E0310", format!("the function returns {inferred}, but its signature declares {want}"));
+                return Err(d.with_primary(&root.file, root.typed.body.span, format!("inferred return type is {inferred}")));
+            }
+        }
+        let signature = Signature { args: root.params.clone(), ret: Some(inferred.clone()) };
+        let typed_dump = format!("# {}: {}\n{}", root.typed.body.name, signature, root.typed.body.dump(Some(&root.typed.local_tys)));
+        if dumps.mir {
+            let all: String = prog.instances.iter().map(|i| i.typed.body.dump(Some(&i.typed.local_tys))).collect::<Vec<_>>().join("\n");
+            dump::print_section(&format!("mir {}", root.typed.body.name), &all);
+        }
+        times.mark("frontend");
+
+        let ctx = oxjit_codegen::target::new_context();
+        let emitted = oxjit_codegen::emit::emit_module(&ctx, &prog)?;
+        let module = emitted.module;
+        let tag = format!(".c{}", self.compiles);
+        let symbol = oxjit_codegen::jit::internalize_and_tag(&module, &emitted.entry_symbol, &tag).map_err(internal("symbol naming"))?;
+        self.compiles += 1;
+        times.mark("emit");
+
+        let level = opts.opt_level.min(3);
+        let target = self.target(level).map_err(internal("host target"))?;
+        target.prepare(&module);
+        if dumps.llvm_raw {
+            dump::print_section(&format!("llvm-raw {symbol}"), &module.print_to_string().to_string());
+        }
+        target.optimize(&module, level).map_err(internal("optimisation"))?;
+        times.mark("optimise");
+        let llvm_ir = module.print_to_string().to_string();
+        times.mark("ir-text");
+        let object = target.emit_object(&module).map_err(internal("code generation"))?;
+        times.mark("object");
+
+        self.jit.add_object(object).map_err(internal("JIT"))?;
+        let addr = self.jit.lookup(&symbol).map_err(internal("JIT"))?;
+        // SAFETY: `symbol` is the entry wrapper emit_module generated with exactly the
+        // `EntryFn` signature (`i32 (ptr, ptr, ptr)`, C calling convention), and `addr` is
+        // its non-null address in the session's executable memory.
+        let entry: EntryFn = unsafe { std::mem::transmute::<usize, EntryFn>(addr) };
+        times.mark("jit-link");
+
+        let compiled = Compiled {
+            entry,
+            params: root.params.clone(),
+            ret: inferred,
+            typed_dump,
+            llvm_ir,
+            symbol,
+            codegen_level: level,
+            asm: OnceLock::new(),
+        };
+        if dumps.llvm {
+            dump::print_section(&format!("llvm {}", compiled.symbol), &compiled.llvm_ir);
+        }
+        if dumps.asm {
+            match compiled.asm() {
+                Ok(asm) => dump::print_section(&format!("asm {}", compiled.symbol), &asm),
+                Err(e) => eprintln!("oxjit: cannot produce assembly for {}: {e}", compiled.symbol),
+            }
+        }
+        if timing {
+            eprintln!("oxjit: compile {} {signature} (O{level}): {}", root.typed.body.name, times.render());
+        }
+        self.last_times = times.stages;
+        Ok(compiled)
     }
 }
