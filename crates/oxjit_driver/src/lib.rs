@@ -131,18 +131,22 @@ impl Driver {
         let timing = dump::timing_from_env();
         let mut times = StageTimes::start();
 
-        let prog = oxjit_frontend::program::build(host, func, args, opts)?;
-        let root = prog.instances.first().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
-        let inferred = root.typed.ret.clone();
+        let mut prog = oxjit_frontend::program::build(host, func, args, opts)?;
         if let Some(want) = ret {
-            // Until the frontend converts the returned value to a signature's type, a numeric
-            // mismatch is accepted and the inferred type is what gets returned (`Compiled::ret`),
-            // so the dispatcher boxes what the code wrote.
-            if *want != inferred && !(want.is_number() && inferred.is_number()) {
-                let d = Diagnostic::typing("E0310", format!("the function returns {inferred}, but its signature declares {want}"));
-                return Err(d.with_primary(&root.file, root.typed.body.span, format!("inferred return type is {inferred}")));
+            // A signature's return type wins: the returned value is converted to it (as Numba
+            // does), when the conversion exists.
+            let root = prog.instances.first_mut().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
+            let inferred = root.typed.ret.clone();
+            if *want != inferred {
+                if !oxjit_frontend::templates::can_convert(&inferred, want) {
+                    let d = Diagnostic::typing("E0310", format!("the function returns {inferred}, but its signature declares {want}"));
+                    return Err(d.with_primary(&root.file, root.typed.body.span, format!("inferred return type is {inferred}")));
+                }
+                root.typed.ret = want.clone();
             }
         }
+        let root = prog.instances.first().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
+        let inferred = root.typed.ret.clone();
         let signature = Signature { args: root.params.clone(), ret: Some(inferred.clone()) };
         let typed_dump = format!("# {}: {}\n{}", root.typed.body.name, signature, root.typed.body.dump(Some(&root.typed.local_tys)));
         if dumps.mir {

@@ -205,9 +205,11 @@ fn declared_return_type_is_checked() {
     assert_eq!((d.kind, d.code), (DiagKind::Typing, "E0310"));
     assert!(d.message.contains("float64") && d.message.contains("UniTuple(float64 x 2)"), "{}", d.message);
     assert!(d.primary.is_some());
-    // Numbers of another type are accepted for now; the inferred type is what comes back.
+    // Numbers of another type are converted to the declared type, as Numba does.
     let c = driver.compile(&host, f, &args, Some(&Ty::I64), &Options::default()).unwrap();
-    assert_eq!(c.ret, Ty::F64);
+    assert_eq!(c.ret, Ty::I64);
+    let (_, out, _) = call(&c, &[slot_f64(1.5), slot_f64(1.0), slot_f64(1.25)].concat());
+    assert_eq!(ret_i64(out), 2, "2.75 truncates to 2");
     // The matching type, of course, too.
     let c = driver.compile(&host, f, &args, Some(&Ty::F64), &Options::default()).unwrap();
     assert_eq!(ret_f64(call(&c, &[slot_f64(1.0), slot_f64(1.0), slot_f64(1.0)].concat()).1), 2.0);

@@ -72,6 +72,21 @@ fn unify_scalar(x: Scalar, y: Scalar) -> Scalar {
     }
 }
 
+/// Whether a value of type `from` can be converted to `to` where a declared type asks for it
+/// (a signature's return type, an array element store): numbers to numbers except complex to
+/// real, tuples element by element, arrays to the same dtype and ndim with a laxer layout.
+pub fn can_convert(from: &Ty, to: &Ty) -> bool {
+    if from == to {
+        return true;
+    }
+    match (from, to) {
+        (Ty::Scalar(f), Ty::Scalar(t)) => !f.is_complex() || t.is_complex(),
+        (Ty::Tuple(f), Ty::Tuple(t)) => f.len() == t.len() && f.iter().zip(t.iter()).all(|(a, b)| can_convert(a, b)),
+        (Ty::Array(f), Ty::Array(t)) => f.dtype == t.dtype && f.ndim == t.ndim && (t.layout == Layout::A || f.layout == t.layout) && (t.readonly || !f.readonly),
+        _ => false,
+    }
+}
+
 /// Numba's `choose_result_int`: at least 64 bits, signed if any input is signed.
 fn result_int(xs: &[Scalar]) -> Scalar {
     let bits = xs.iter().map(|s| if *s == Scalar::Bool { 64 } else { s.bits() }).max().unwrap_or(64).max(64);

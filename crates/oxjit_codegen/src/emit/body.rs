@@ -1,0 +1,207 @@
+//! One instance's inner function: `i32 @sym(ptr %retp, ptr %err, params...)`.
+//!
+//! ```text
+//! entry:                      ; one alloca per MIR local, parameters stored into theirs
+//!   %x = alloca double
+//!   store double %p0, ptr %x
+//!   br label %bb0
+//! bb0: ...                    ; one LLVM block per MIR block, in order
+//! ```
+//!
+//! Blocks that cannot be reached from `bb0` get only `unreachable`: inference may leave
+//! their statements untyped, and there is nothing to run.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use inkwell::attributes::AttributeLoc;
+use inkwell::module::Linkage;
+use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum};
+use inkwell::values::FunctionValue;
+use inkwell::AddressSpace;
+use oxjit_frontend::mir::{Block, BlockId, StmtKind, Terminator};
+use oxjit_frontend::program::{Instance, Program};
+use oxjit_runtime::STATUS_OK;
+
+use super::{fast_math_flags, ice, EResult, EmitError, Emitter, FnCx};
+
+/// Declares the inner function of `inst` (bodies refer to each other, recursion included).
+pub(super) fn declare_inner<'ctx>(em: &Emitter<'ctx>, inst: &Instance) -> EResult<FunctionValue<'ctx>> {
+    if em.module.get_function(&inst.symbol).is_some() {
+        return ice(format!("two instances share the symbol `{}`", inst.symbol));
+    }
+    let ctx = em.ctx;
+    let ptr = ctx.ptr_type(AddressSpace::default());
+    let mut params: Vec<BasicMetadataTypeEnum> = vec![ptr.into(), ptr.into()];
+    params.extend(inst.params.iter().map(|t| BasicMetadataTypeEnum::from(em.llty(t))));
+    let fn_ty = ctx.i32_type().fn_type(&params, false);
+    let f = em.module.add_function(&inst.symbol, fn_ty, Some(Linkage::Internal));
+    em.add_fn_attrs(f);
+    // %retp and %err: distinct, non-null, not kept after the call.
+    for (i, name) in [(0u32, "retp"), (1, "err")] {
+        for attr in ["noalias", "nonnull", "nocapture"] {
+            let kind = inkwell::attributes::Attribute::get_named_enum_kind_id(attr);
+            f.add_attribute(AttributeLoc::Param(i), ctx.create_enum_attribute(kind, 0));
+        }
+        if let Some(p) = f.get_nth_param(i) {
+            p.set_name(name);
+        }
+    }
+    Ok(f)
+}
+
+/// Emits the body of `prog.instances[index]` into its declared inner function.
+pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResult<()> {
+    let inst = &prog.instances[index];
+    let body = &inst.typed.body;
+    let typed = &inst.typed;
+    if typed.local_tys.len() != body.locals.len() {
+        return ice(format!("`{}`: {} locals but {} local types", body.name, body.locals.len(), typed.local_tys.len()));
+    }
+    if inst.params.len() != body.params.len() {
+        return ice(format!(
+            "`{}`: {} parameters but {} parameter types",
+            body.name,
+            body.params.len(),
+            inst.params.len()
+        ));
+    }
+    if body.blocks.is_empty() {
+        return ice(format!("`{}` has no blocks", body.name));
+    }
+    let func = em.inner[index];
+    let ctx = em.ctx;
+    let entry = ctx.append_basic_block(func, "entry");
+    let b = ctx.create_builder();
+    b.position_at_end(entry);
+    let (Some(retp), Some(errp)) = (func.get_nth_param(0), func.get_nth_param(1)) else {
+        return ice("inner function lost its parameters");
+    };
+    let mut locals = Vec::with_capacity(body.locals.len());
+    for (i, t) in typed.local_tys.iter().enumerate() {
+        let name = body.locals[i].name.as_deref().map(str::to_string).unwrap_or_else(|| format!("_{i}"));
+        let ty: BasicTypeEnum = em.llty(t);
+        locals.push(b.build_alloca(ty, &name)?);
+    }
+    let alloca_b = ctx.create_builder();
+    let cx = FnCx {
+        em,
+        prog,
+        inst,
+        func,
+        b,
+        alloca_b,
+        retp: retp.into_pointer_value(),
+        errp: errp.into_pointer_value(),
+        locals,
+        raise_blocks: RefCell::new(HashMap::new()),
+        fmf: fast_math_flags(inst.options.fastmath),
+    };
+    for (i, (local, pty)) in body.params.iter().zip(inst.params.iter()).enumerate() {
+        let Some(p) = func.get_nth_param(i as u32 + 2) else {
+            return ice("inner function lost a parameter");
+        };
+        p.set_name(&body.local_name(*local));
+        let v = cx.convert(p, pty, cx.local_ty(*local)?)?;
+        cx.b.build_store(cx.locals[local.index()], v)?;
+    }
+    let blocks: Vec<_> = (0..body.blocks.len()).map(|i| ctx.append_basic_block(func, &format!("bb{i}"))).collect();
+    let jump = cx.b.build_unconditional_branch(blocks[0])?;
+    cx.alloca_b.position_before(&jump);
+
+    let reachable = reachable_blocks(&body.blocks);
+    for (i, block) in body.blocks.iter().enumerate() {
+        cx.b.position_at_end(blocks[i]);
+        if !reachable[i] {
+            cx.b.build_unreachable()?;
+            continue;
+        }
+        emit_block(&cx, block, &blocks)?;
+    }
+    Ok(())
+}
+
+/// Which blocks `bb0` reaches.
+fn reachable_blocks(blocks: &[Block]) -> Vec<bool> {
+    let mut seen = vec![false; blocks.len()];
+    let mut stack = vec![0usize];
+    while let Some(i) = stack.pop() {
+        if i >= blocks.len() || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        match &blocks[i].term {
+            Terminator::Goto(t) => stack.push(t.index()),
+            Terminator::Branch { then_bb, else_bb, .. } => {
+                stack.push(then_bb.index());
+                stack.push(else_bb.index());
+            }
+            Terminator::Return(_) | Terminator::Raise { .. } | Terminator::Unreachable => {}
+        }
+    }
+    seen
+}
+
+fn emit_block<'ctx>(
+    cx: &FnCx<'_, 'ctx>,
+    block: &Block,
+    blocks: &[inkwell::basic_block::BasicBlock<'ctx>],
+) -> EResult<()> {
+    let with_span = |e: EmitError, span| {
+        let mut d = e.0;
+        if d.primary.is_none() {
+            *d = d.with_primary(&cx.inst.file, span, "");
+        }
+        EmitError(d)
+    };
+    for stmt in &block.stmts {
+        emit_stmt(cx, &stmt.kind).map_err(|e| with_span(e, stmt.span))?;
+    }
+    emit_terminator(cx, &block.term, blocks).map_err(|e| with_span(e, block.term_span))
+}
+
+fn emit_stmt(cx: &FnCx<'_, '_>, kind: &StmtKind) -> EResult<()> {
+    match kind {
+        StmtKind::Assign { dest, value, ty, res } => {
+            let Some(rty) = ty else {
+                return ice(format!("assignment to {dest} was not typed"));
+            };
+            let v = cx.rvalue(value, rty, res)?;
+            let v = cx.convert(v, rty, cx.local_ty(*dest)?)?;
+            cx.b.build_store(cx.locals[dest.index()], v)?;
+            Ok(())
+        }
+        StmtKind::SetItem { base, index, value } => cx.array_setitem(base, index, value),
+    }
+}
+
+fn emit_terminator<'ctx>(
+    cx: &FnCx<'_, 'ctx>,
+    term: &Terminator,
+    blocks: &[inkwell::basic_block::BasicBlock<'ctx>],
+) -> EResult<()> {
+    let target = |id: BlockId| match blocks.get(id.index()) {
+        Some(bb) => Ok(*bb),
+        None => ice(format!("jump to missing block {id}")),
+    };
+    match term {
+        Terminator::Goto(t) => {
+            cx.b.build_unconditional_branch(target(*t)?)?;
+        }
+        Terminator::Branch { cond, then_bb, else_bb } => {
+            let (v, t) = cx.operand(cond)?;
+            let c = cx.truth(v, &t)?;
+            cx.b.build_conditional_branch(c, target(*then_bb)?, target(*else_bb)?)?;
+        }
+        Terminator::Return(op) => {
+            let v = cx.operand_as(op, &cx.inst.typed.ret)?;
+            cx.b.build_store(cx.retp, v)?;
+            cx.b.build_return(Some(&cx.i32c(STATUS_OK)))?;
+        }
+        Terminator::Raise { class, msg } => cx.raise_now(class, msg.as_deref())?,
+        Terminator::Unreachable => {
+            cx.b.build_unreachable()?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! Calls: to another compiled instance, or to a built-in intrinsic lowered by name.
+//!
+//! The evaluated argument list is the receiver (when the callee is a bound method held in a
+//! `Method`-typed local), then the positional arguments, then the keyword arguments in the
+//! order inference placed them; each is converted to its parameter type first.
+//!
+//! ```text
+//! %ret = alloca double                            ; call of another instance
+//! %st = call i32 @oxjit.g.1(ptr %ret, ptr %err, i64 %x)
+//! br (%st != 0), propagate, ok                    ; the error slot is already filled
+//! ```
+
+use std::rc::Rc;
+
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum};
+use oxjit_frontend::mir::{BinOp, CallTarget, CmpOp, Operand, Res};
+use oxjit_frontend::Ty;
+
+use super::{ice, EResult, FnCx};
+
+impl<'a, 'ctx> FnCx<'a, 'ctx> {
+    pub fn call(
+        &self,
+        func: &Operand,
+        args: &[Operand],
+        kwargs: &[(Rc<str>, Operand)],
+        rty: &Ty,
+        res: &Res,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let Res::Call(target) = res else {
+            return ice("call without a resolved callee");
+        };
+        let params = match target {
+            CallTarget::Intrinsic { params, .. } | CallTarget::Dispatcher { params, .. } => params,
+        };
+        let mut vals: Vec<(BasicValueEnum<'ctx>, Ty)> = Vec::with_capacity(params.len());
+        if let Operand::Local(l) = func {
+            if let Ty::Method(m) = self.local_ty(*l)? {
+                vals.push((self.load_local(*l)?, m.0.clone()));
+            }
+        }
+        for op in args.iter().chain(kwargs.iter().map(|(_, o)| o)) {
+            vals.push(self.operand(op)?);
+        }
+        if let CallTarget::Intrinsic { name, .. } = target {
+            // `np.float64()`: a conversion of nothing is the type's zero.
+            if &**name == "cast" && vals.is_empty() {
+                return Ok(self.em.llty(rty).const_zero());
+            }
+        }
+        if vals.len() != params.len() {
+            return ice(format!("call with {} arguments resolved to {} parameters", vals.len(), params.len()));
+        }
+        let mut argv = Vec::with_capacity(vals.len());
+        for ((v, t), p) in vals.into_iter().zip(params.iter()) {
+            argv.push(self.convert(v, &t, p)?);
+        }
+        match target {
+            CallTarget::Dispatcher { func, params, .. } => {
+                let Some(index) = self.prog.find(*func, params) else {
+                    return ice(format!("no instance of function #{func} for the argument types of this call"));
+                };
+                let Some(callee) = self.em.inner.get(index).copied() else {
+                    return ice("callee instance was not declared");
+                };
+                // The callee's own return type sizes the slot it writes (the call site's `ret`
+                // should be the same; a mismatch must not become a buffer overrun).
+                let ret = &self.prog.instances[index].typed.ret;
+                let ret_ty = self.em.llty(ret);
+                let slot = self.alloca(ret_ty, "call.ret")?;
+                let mut call_args: Vec<BasicMetadataValueEnum> = vec![slot.into(), self.errp.into()];
+                call_args.extend(argv.iter().map(|v| BasicMetadataValueEnum::from(*v)));
+                let st = self.b.build_call(callee, &call_args, "status")?;
+                let status = match st.try_as_basic_value() {
+                    inkwell::values::ValueKind::Basic(v) => self.as_int(v)?,
+                    inkwell::values::ValueKind::Instruction(_) => return ice("inner function returns void"),
+                };
+                self.propagate_status(status)?;
+                let v = self.b.build_load(ret_ty, slot, "")?;
+                self.convert(v, ret, rty)
+            }
+            CallTarget::Intrinsic { name, params } => self.intrinsic(name, params, &argv, rty),
+        }
+    }
+
+    /// A built-in operation by name.
+    fn intrinsic(
+        &self,
+        name: &str,
+        params: &[Ty],
+        args: &[BasicValueEnum<'ctx>],
+        rty: &Ty,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let one = |what: &str| -> EResult<()> {
+            if args.len() == 1 {
+                Ok(())
+            } else {
+                ice(format!("`{what}` called with {} arguments", args.len()))
+            }
+        };
+        match name {
+            "cast" => {
+                one(name)?;
+                self.convert(args[0], &params[0], rty)
+            }
+            "builtins.int" | "builtins.float" | "builtins.bool" | "builtins.complex" if args.is_empty() => {
+                Ok(self.em.llty(rty).const_zero())
+            }
+            "builtins.int" | "builtins.float" | "builtins.bool" => {
+                one(name)?;
+                self.convert(args[0], &params[0], rty)
+            }
+            "builtins.complex" => {
+                let Ty::Scalar(c) = rty else {
+                    return ice(format!("complex() typed `{rty}`"));
+                };
+                match args {
+                    [x] => self.convert(*x, &params[0], rty),
+                    [re, im] if c.is_complex() => {
+                        let part = Ty::Scalar(c.complex_part());
+                        let re = self.convert(*re, &params[0], &part)?;
+                        let im = self.convert(*im, &params[1], &part)?;
+                        self.make_complex(*c, re, im)
+                    }
+                    _ => ice("complex() with these arguments"),
+                }
+            }
+            "builtins.abs" => {
+                one(name)?;
+                let (v, t) = self.abs_value(args[0], &params[0])?;
+                self.convert(v, &t, rty)
+            }
+            "builtins.min" | "builtins.max" => self.min_max(name == "builtins.max", params, args, rty),
+            "builtins.len" => {
+                one(name)?;
+                let n: BasicValueEnum<'ctx> = match &params[0] {
+                    Ty::Array(a) if a.ndim >= 1 => self.arr_shape(self.as_struct(args[0])?, 0)?.into(),
+                    Ty::Tuple(items) => self.i64c(items.len() as i64).into(),
+                    t => return ice(format!("len() of `{t}`")),
+                };
+                self.convert(n, &Ty::I64, rty)
+            }
+            "builtins.round" => self.round(params, args, rty),
+            "builtins.pow" => {
+                let [a, b] = args else {
+                    return ice("pow() with a modulus is not supported by code generation");
+                };
+                let t = if rty.is_number() { rty.clone() } else { params[0].clone() };
+                let a = self.convert(*a, &params[0], &t)?;
+                let b = self.convert(*b, &params[1], &t)?;
+                let (v, vt) = self.binop(BinOp::Pow, a, b, &t)?;
+                self.convert(v, &vt, rty)
+            }
+            _ if name.ends_with(".conjugate") => {
+                one(name)?;
+                match params[0].scalar() {
+                    Some(c) if c.is_complex() => {
+                        let (re, im) = self.complex_parts(args[0])?;
+                        let im = self.b.build_float_neg(im, "")?;
+                        let v = self.make_complex(c, re.into(), im.into())?;
+                        self.convert(v, &params[0], rty)
+                    }
+                    Some(_) => self.convert(args[0], &params[0], rty),
+                    None => ice(format!("conjugate() of `{}`", params[0])),
+                }
+            }
+            _ => {
+                if let Some(f) = name.strip_prefix("math.") {
+                    return self.math_call(name, f, false, params, args, rty);
+                }
+                if let Some(f) = name.strip_prefix("numpy.") {
+                    return self.math_call(name, f, true, params, args, rty);
+                }
+                ice(format!("intrinsic `{name}` has no lowering"))
+            }
+        }
+    }
+
+    /// Python's `min`/`max`: start with the first item and replace the current one when an
+    /// item compares strictly less (greater), so ties and NaNs keep the earlier item. Items
+    /// are compared in the call's result type.
+    fn min_max(
+        &self,
+        is_max: bool,
+        params: &[Ty],
+        args: &[BasicValueEnum<'ctx>],
+        rty: &Ty,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let mut items: Vec<BasicValueEnum<'ctx>> = Vec::new();
+        if let ([Ty::Tuple(tys)], [tuple]) = (params, args) {
+            let s = self.as_struct(*tuple)?;
+            for (i, t) in tys.iter().enumerate() {
+                let e = self.b.build_extract_value(s, i as u32, "")?;
+                items.push(self.convert(e, t, rty)?);
+            }
+        } else {
+            for (v, t) in args.iter().zip(params.iter()) {
+                items.push(self.convert(*v, t, rty)?);
+            }
+        }
+        let Some((first, rest)) = items.split_first() else {
+            return ice("min()/max() of nothing");
+        };
+        let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
+        let mut cur = *first;
+        for item in rest {
+            let replace = self.compare_values(op, *item, cur, rty)?;
+            cur = self.b.build_select(replace, *item, cur, "")?;
+        }
+        Ok(cur)
+    }
+}

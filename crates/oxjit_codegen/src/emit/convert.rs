@@ -1,0 +1,198 @@
+//! Implicit conversions between types: `convert(v, from, to)`.
+//!
+//! Used wherever the MIR says a value of one type lands in a place of another (an `int64`
+//! assigned to a `float64` variable, an argument passed to a `float64` parameter, the operands
+//! of `a + b` brought to their common type).
+//!
+//! ```text
+//! int → int      sext/zext (by the source's signedness) or trunc     bool → int   zext
+//! int → float    sitofp/uitofp                                        number → bool  truth value
+//! float → int    truncation toward zero; NaN/out of range → INT_MIN (x86's "integer indefinite")
+//! real → complex {x, 0}          tuple → tuple  elementwise          array → array (same ndim)  no-op
+//! ```
+//!
+//! `fptosi` of a NaN or an out-of-range value is poison in LLVM, and a branch on poison is
+//! undefined behaviour; the guarded form below gives the value x86's `cvttsd2si` gives (so
+//! Numba's results on this machine) and never poison.
+
+use inkwell::values::{BasicValueEnum, FloatValue, IntValue};
+use inkwell::{FloatPredicate, IntPredicate};
+use oxjit_frontend::{Scalar, Ty};
+
+use super::types::is_unit;
+use super::{ice, EResult, FnCx};
+
+impl<'a, 'ctx> FnCx<'a, 'ctx> {
+    /// Converts `v` (of type `from`) to type `to`.
+    pub fn convert(&self, v: BasicValueEnum<'ctx>, from: &Ty, to: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        if from == to {
+            return Ok(v);
+        }
+        match (from, to) {
+            (Ty::Scalar(a), Ty::Scalar(b)) => self.convert_scalar(v, *a, *b),
+            (Ty::Tuple(fs), Ty::Tuple(ts)) if fs.len() == ts.len() => {
+                let s = self.as_struct(v)?;
+                let target = self.em.llty(to).into_struct_type();
+                let mut out = target.get_undef();
+                for (i, (f, t)) in fs.iter().zip(ts.iter()).enumerate() {
+                    let item = self.b.build_extract_value(s, i as u32, "")?;
+                    let item = self.convert(item, f, t)?;
+                    out = self.b.build_insert_value(out, item, i as u32, "")?.into_struct_value();
+                }
+                Ok(out.into())
+            }
+            // Layout and mutability only narrow what code may assume; the struct is the same.
+            (Ty::Array(a), Ty::Array(b)) if a.ndim == b.ndim => Ok(v),
+            (Ty::Method(m), _) if &m.0 == to => Ok(v),
+            (_, Ty::Method(m)) if &m.0 == from => Ok(v),
+            _ if is_unit(from) && is_unit(to) => Ok(self.em.unit()),
+            (Ty::None, Ty::None) => Ok(v),
+            _ => ice(format!("cannot convert `{from}` to `{to}`")),
+        }
+    }
+
+    fn convert_scalar(&self, v: BasicValueEnum<'ctx>, from: Scalar, to: Scalar) -> EResult<BasicValueEnum<'ctx>> {
+        if from == to {
+            return Ok(v);
+        }
+        if to == Scalar::Bool {
+            return Ok(self.truth_scalar(v, from)?.into());
+        }
+        let to_ll = self.em.scalar_ty(to);
+        if from.is_complex() {
+            if to.is_complex() {
+                let s = self.as_struct(v)?;
+                let re = self.b.build_extract_value(s, 0, "re")?;
+                let im = self.b.build_extract_value(s, 1, "im")?;
+                let re = self.convert_scalar(re, from.complex_part(), to.complex_part())?;
+                let im = self.convert_scalar(im, from.complex_part(), to.complex_part())?;
+                return self.make_complex(to, re, im);
+            }
+            return ice(format!(
+                "cannot convert `{}` to `{}` (the imaginary part would be lost)",
+                from.name(),
+                to.name()
+            ));
+        }
+        if to.is_complex() {
+            let part = to.complex_part();
+            let re = self.convert_scalar(v, from, part)?;
+            let zero = self.em.scalar_ty(part).into_float_type().const_zero();
+            return self.make_complex(to, re, zero.into());
+        }
+        let b = &self.b;
+        if from == Scalar::Bool || from.is_int() {
+            let i = self.as_int(v)?;
+            // bool is an unsigned 1-bit integer for every conversion.
+            let signed = from.is_signed();
+            if to.is_int() {
+                let (fw, tw) = (from.bits(), to.bits());
+                let t = to_ll.into_int_type();
+                return Ok(if fw == tw {
+                    i.into()
+                } else if fw > tw {
+                    b.build_int_truncate(i, t, "")?.into()
+                } else if signed {
+                    b.build_int_s_extend(i, t, "")?.into()
+                } else {
+                    b.build_int_z_extend(i, t, "")?.into()
+                });
+            }
+            if to.is_float() {
+                let t = to_ll.into_float_type();
+                return Ok(if signed {
+                    b.build_signed_int_to_float(i, t, "")?.into()
+                } else {
+                    b.build_unsigned_int_to_float(i, t, "")?.into()
+                });
+            }
+        }
+        if from.is_float() {
+            let f = self.as_float(v)?;
+            if to.is_float() {
+                let t = to_ll.into_float_type();
+                let r =
+                    if from.bits() < to.bits() { b.build_float_ext(f, t, "")? } else { b.build_float_trunc(f, t, "")? };
+                return Ok(r.into());
+            }
+            if to.is_int() {
+                return Ok(self.float_to_int(f, to)?.into());
+            }
+        }
+        ice(format!("cannot convert `{}` to `{}`", from.name(), to.name()))
+    }
+
+    /// Float → integer by truncation toward zero, without poison: a NaN or a value outside the
+    /// target's range gives `0x8000...` of 64 bits (then truncated), as x86 does.
+    pub fn float_to_int(&self, f: FloatValue<'ctx>, to: Scalar) -> EResult<IntValue<'ctx>> {
+        let b = &self.b;
+        let ft = f.get_type();
+        let i64t = self.ctx().i64_type();
+        // -2**63 and 2**63, exactly.
+        let lo = ft.const_float(i64::MIN as f64);
+        let hi = ft.const_float(-(i64::MIN as f64));
+        let ge_lo = b.build_float_compare(FloatPredicate::OGE, f, lo, "")?;
+        let lt_hi = b.build_float_compare(FloatPredicate::OLT, f, hi, "")?;
+        let in_i64 = b.build_and(ge_lo, lt_hi, "")?;
+        let raw = b.build_float_to_signed_int(f, i64t, "")?;
+        let indefinite = self.i64c(i64::MIN);
+        let mut r = b.build_select(in_i64, raw, indefinite, "")?.into_int_value();
+        if to == Scalar::U64 {
+            // [2^63, 2^64) only fits unsigned.
+            let two64 = ft.const_float(2f64.powi(64));
+            let ge_hi = b.build_float_compare(FloatPredicate::OGE, f, hi, "")?;
+            let lt_top = b.build_float_compare(FloatPredicate::OLT, f, two64, "")?;
+            let in_upper = b.build_and(ge_hi, lt_top, "")?;
+            let raw_u = b.build_float_to_unsigned_int(f, i64t, "")?;
+            r = b.build_select(in_upper, raw_u, r, "")?.into_int_value();
+        }
+        let t = self.em.scalar_ty(to).into_int_type();
+        if to.bits() < 64 {
+            r = self.b.build_int_truncate(r, t, "")?;
+        }
+        Ok(r)
+    }
+
+    /// `{re, im}` of complex type `c` from two values already of its part type.
+    pub fn make_complex(
+        &self,
+        c: Scalar,
+        re: BasicValueEnum<'ctx>,
+        im: BasicValueEnum<'ctx>,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let t = self.em.complex_ty(c);
+        let v = self.b.build_insert_value(t.get_undef(), re, 0, "")?;
+        let v = self.b.build_insert_value(v, im, 1, "")?;
+        Ok(v.into_struct_value().into())
+    }
+
+    /// The real and imaginary parts of a complex value.
+    pub fn complex_parts(&self, v: BasicValueEnum<'ctx>) -> EResult<(FloatValue<'ctx>, FloatValue<'ctx>)> {
+        let s = self.as_struct(v)?;
+        let re = self.b.build_extract_value(s, 0, "re")?;
+        let im = self.b.build_extract_value(s, 1, "im")?;
+        Ok((self.as_float(re)?, self.as_float(im)?))
+    }
+
+    /// Python's truth value of a number: `x != 0`; NaN is true; a complex is true when either
+    /// part is.
+    pub fn truth_scalar(&self, v: BasicValueEnum<'ctx>, s: Scalar) -> EResult<IntValue<'ctx>> {
+        let b = &self.b;
+        if s == Scalar::Bool {
+            return self.as_int(v);
+        }
+        if s.is_int() {
+            let i = self.as_int(v)?;
+            return Ok(b.build_int_compare(IntPredicate::NE, i, i.get_type().const_zero(), "")?);
+        }
+        if s.is_float() {
+            let f = self.as_float(v)?;
+            return Ok(b.build_float_compare(FloatPredicate::UNE, f, f.get_type().const_zero(), "")?);
+        }
+        let (re, im) = self.complex_parts(v)?;
+        let zero = re.get_type().const_zero();
+        let r = b.build_float_compare(FloatPredicate::UNE, re, zero, "")?;
+        let i = b.build_float_compare(FloatPredicate::UNE, im, zero, "")?;
+        Ok(b.build_or(r, i, "")?)
+    }
+}
