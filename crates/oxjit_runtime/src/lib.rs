@@ -6,6 +6,23 @@
 //! - [`ErrSlot`]: the error slot every compiled function receives. An `inner` function returns
 //!   status `1` after filling it; the dispatcher reads `kind` and the message.
 //! - `oxjit_rt_*`: helpers too large or too rare to inline (formatting a message ...).
+//! - [`memory`]: reference-counted blocks ([`MemInfo`]) for arrays allocated by compiled code:
+//!   `oxjit_rt_alloc`, `oxjit_rt_incref`, `oxjit_rt_decref`, external wraps, statistics.
+//! - `pool` (private): recycles large freed blocks so their pages stay resident; bounded by
+//!   [`DEFAULT_POOL_LIMIT`] / `OXJIT_POOL_LIMIT` / [`oxjit_rt_set_pool_limit`].
+//! - `stats` (private): per-thread allocation counters (no atomic read-modify-writes) behind
+//!   [`oxjit_rt_stats`].
+
+pub mod memory;
+mod pool;
+mod stats;
+
+pub use memory::{
+    oxjit_rt_alloc, oxjit_rt_alloc_zeroed, oxjit_rt_decref, oxjit_rt_incref, oxjit_rt_meminfo_data, oxjit_rt_meminfo_destroy, oxjit_rt_meminfo_refcount,
+    oxjit_rt_meminfo_size, oxjit_rt_pool_trim, oxjit_rt_set_pool_limit, oxjit_rt_stats, oxjit_rt_wrap_external, stats, Dtor, MemInfo, RtStats, DATA_ALIGN,
+    MEMINFO_ALIGN, MEMINFO_DATA_OFFSET, MEMINFO_DTOR_DATA_OFFSET, MEMINFO_DTOR_OFFSET, MEMINFO_REFCOUNT_OFFSET, MEMINFO_SIZE, MEMINFO_SIZE_OFFSET,
+};
+pub use pool::{parse_size, DEFAULT_POOL_LIMIT, POOL_LIMIT_ENV, POOL_MIN_BLOCK};
 
 /// Status returned by compiled functions.
 pub const STATUS_OK: i32 = 0;
@@ -117,8 +134,33 @@ impl ErrSlot {
 }
 
 /// Symbols compiled code may call, with their addresses, for registration with the JIT.
+///
+/// LLVM declarations matching these (`ptr` is the MemInfo pointer, `i64` is `usize`):
+///
+/// ```text
+/// declare ptr  @oxjit_rt_alloc(i64 %size, i64 %align)          ; null on failure
+/// declare ptr  @oxjit_rt_alloc_zeroed(i64 %size, i64 %align)   ; null on failure
+/// declare void @oxjit_rt_incref(ptr %mi)                        ; null-safe
+/// declare void @oxjit_rt_decref(ptr %mi)                        ; null-safe; may run a destructor
+/// declare void @oxjit_rt_meminfo_destroy(ptr %mi)               ; after an inlined decref hit zero
+/// declare ptr  @oxjit_rt_meminfo_data(ptr %mi)
+/// declare i64  @oxjit_rt_meminfo_size(ptr %mi)
+/// declare ptr  @oxjit_rt_wrap_external(ptr %data, i64 %size, ptr %dtor, ptr %dtor_data)
+/// ```
+///
+/// Statistics and pool control (`oxjit_rt_stats`, `oxjit_rt_set_pool_limit`,
+/// `oxjit_rt_pool_trim`) are for the host, which calls them directly, and are not listed.
 pub fn symbols() -> Vec<(&'static str, usize)> {
-    vec![]
+    vec![
+        ("oxjit_rt_alloc", oxjit_rt_alloc as *const () as usize),
+        ("oxjit_rt_alloc_zeroed", oxjit_rt_alloc_zeroed as *const () as usize),
+        ("oxjit_rt_incref", oxjit_rt_incref as *const () as usize),
+        ("oxjit_rt_decref", oxjit_rt_decref as *const () as usize),
+        ("oxjit_rt_meminfo_destroy", oxjit_rt_meminfo_destroy as *const () as usize),
+        ("oxjit_rt_meminfo_data", oxjit_rt_meminfo_data as *const () as usize),
+        ("oxjit_rt_meminfo_size", oxjit_rt_meminfo_size as *const () as usize),
+        ("oxjit_rt_wrap_external", oxjit_rt_wrap_external as *const () as usize),
+    ]
 }
 
 #[cfg(test)]
@@ -131,6 +173,16 @@ mod tests {
             assert_eq!(ExcKind::from_name(k.name()), Some(*k));
             assert_eq!(ExcKind::from_u32(*k as u32), *k);
         }
+    }
+
+    #[test]
+    fn symbols_are_unique_and_non_null() {
+        let syms = symbols();
+        let mut names: Vec<_> = syms.iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), syms.len());
+        assert!(syms.iter().all(|(n, a)| n.starts_with("oxjit_rt_") && *a != 0));
     }
 
     #[test]
