@@ -703,56 +703,55 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `for target in range(start, stop, step)`: the trip count is computed once (no overflow
+    /// near the int64 limits), then `target = start + k * step` for `k` in `0..count`, a
+    /// canonical counted loop that LLVM vectorises.
     fn range_loop(&mut self, f: &ast::StmtFor, start: Operand, stop: Operand, step: Operand, span: TextRange) -> R<()> {
+        let zero_step = || Terminator::Raise { class: Rc::from("ValueError"), msg: Some(Rc::from("range() arg 3 must not be zero")) };
+        match &step {
+            Operand::Const(Const::Int(0)) => {
+                self.terminate(zero_step(), span);
+                return Ok(());
+            }
+            Operand::Const(Const::Int(_)) => {}
+            _ => {
+                let z = self.temp(Rvalue::Compare(CmpOp::Eq, step.clone(), Operand::Const(Const::Int(0))), span);
+                let bad = self.new_block();
+                let ok = self.new_block();
+                self.terminate(Terminator::Branch { cond: z, then_bb: bad, else_bb: ok }, span);
+                self.cur = Some(bad);
+                self.terminate(zero_step(), span);
+                self.cur = Some(ok);
+            }
+        }
+        let count = match (&start, &stop, &step) {
+            (Operand::Const(Const::Int(0)), _, Operand::Const(Const::Int(1))) => stop.clone(),
+            _ => self.temp(
+                Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.range_len"))), args: vec![start.clone(), stop.clone(), step.clone()], kwargs: vec![] },
+                span,
+            ),
+        };
         let counter = self.new_local(None, span);
-        self.assign(counter, Rvalue::Use(start), span);
+        self.assign(counter, Rvalue::Use(Operand::Const(Const::Int(0))), span);
         let header = self.new_block();
         let body = self.new_block();
         let orelse = self.new_block();
         let after = self.new_block();
-        let step_sign = match &step {
-            Operand::Const(Const::Int(0)) => {
-                self.terminate(Terminator::Raise { class: Rc::from("ValueError"), msg: Some(Rc::from("range() arg 3 must not be zero")) }, span);
-                self.cur = Some(after);
-                return Ok(());
-            }
-            Operand::Const(Const::Int(s)) => Some(*s > 0),
-            _ => None,
-        };
-        if step_sign.is_none() {
-            let z = self.temp(Rvalue::Compare(CmpOp::Eq, step.clone(), Operand::Const(Const::Int(0))), span);
-            let bad = self.new_block();
-            let ok = self.new_block();
-            self.terminate(Terminator::Branch { cond: z, then_bb: bad, else_bb: ok }, span);
-            self.cur = Some(bad);
-            self.terminate(Terminator::Raise { class: Rc::from("ValueError"), msg: Some(Rc::from("range() arg 3 must not be zero")) }, span);
-            self.cur = Some(ok);
-        }
         self.goto(header, span);
         self.cur = Some(header);
-        let i = Operand::Local(counter);
-        match step_sign {
-            Some(up) => {
-                let op = if up { CmpOp::Lt } else { CmpOp::Gt };
-                let c = self.temp(Rvalue::Compare(op, i.clone(), stop.clone()), span);
-                self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
-            }
-            None => {
-                let pos = self.temp(Rvalue::Compare(CmpOp::Gt, step.clone(), Operand::Const(Const::Int(0))), span);
-                let up = self.new_block();
-                let down = self.new_block();
-                self.terminate(Terminator::Branch { cond: pos, then_bb: up, else_bb: down }, span);
-                self.cur = Some(up);
-                let c = self.temp(Rvalue::Compare(CmpOp::Lt, i.clone(), stop.clone()), span);
-                self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
-                self.cur = Some(down);
-                let c = self.temp(Rvalue::Compare(CmpOp::Gt, i.clone(), stop), span);
-                self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
-            }
-        }
+        let k = Operand::Local(counter);
+        let c = self.temp(Rvalue::Compare(CmpOp::Lt, k.clone(), count), span);
+        self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
         self.cur = Some(body);
-        let value = self.temp(Rvalue::Use(i.clone()), f.target.range());
-        self.assign(counter, Rvalue::BinOp(BinOp::Add, i, step), span);
+        let value = match (&start, &step) {
+            (Operand::Const(Const::Int(0)), Operand::Const(Const::Int(1))) => self.temp(Rvalue::Use(k.clone()), f.target.range()),
+            (_, Operand::Const(Const::Int(1))) => self.temp(Rvalue::BinOp(BinOp::Add, start, k.clone()), f.target.range()),
+            _ => {
+                let scaled = self.temp(Rvalue::BinOp(BinOp::Mul, k.clone(), step), span);
+                self.temp(Rvalue::BinOp(BinOp::Add, start, scaled), f.target.range())
+            }
+        };
+        self.assign(counter, Rvalue::BinOp(BinOp::Add, k, Operand::Const(Const::Int(1))), span);
         self.assign_target(&f.target, value, f.target.range())?;
         self.loop_body(f, header, orelse, after)
     }

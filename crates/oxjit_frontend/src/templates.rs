@@ -182,12 +182,14 @@ pub fn compare(op: CmpOp, a: &Ty, b: &Ty) -> Option<Ty> {
     let (x, y) = (a.scalar()?, b.scalar()?);
     match op {
         CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => None,
-        CmpOp::Eq | CmpOp::NotEq => Some(Ty::Scalar(if x == Scalar::Bool && y == Scalar::Bool { Scalar::Bool } else { arith_ty(x, y) })),
+        // Comparisons take two operands of one type; mixed operands meet at their common safe
+        // type, so `uint64` vs `int64` compares as float64 (as in Numba).
+        CmpOp::Eq | CmpOp::NotEq => Some(Ty::Scalar(unify_scalar(x, y))),
         _ => {
             if x.is_complex() || y.is_complex() {
                 return None;
             }
-            Some(Ty::Scalar(if x == Scalar::Bool && y == Scalar::Bool { Scalar::Bool } else { arith_ty(x, y) }))
+            Some(Ty::Scalar(unify_scalar(x, y)))
         }
     }
 }
@@ -341,6 +343,7 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
                 t => CallRule::BadArgs(format!("`{t}` has no len()")),
             }
         }
+        "oxjit.range_len" => intrinsic(name, vec![Ty::I64; 3], Ty::I64),
         "oxjit.range_bound" => match args[0].scalar() {
             Some(s) if s.is_int() || s == Scalar::Bool => intrinsic("cast", vec![args[0].clone()], Ty::I64),
             _ => CallRule::BadArgs(format!("range() arguments must be integers, not {}", args[0])),
@@ -374,7 +377,8 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             },
             2 => match (args[0].scalar(), args[1].scalar()) {
                 (Some(s), Some(n)) if s.is_float() && (n.is_int() || n == Scalar::Bool) => intrinsic(name, vec![args[0].clone(), Ty::I64], args[0].clone()),
-                (Some(s), Some(n)) if s.is_int() && n.is_int() => intrinsic("cast", vec![args[0].clone()], args[0].clone()),
+                // Numba: round(int, ndigits) is computed on (and returns) a float64.
+                (Some(s), Some(n)) if (s.is_int() || s == Scalar::Bool) && (n.is_int() || n == Scalar::Bool) => intrinsic(name, vec![Ty::F64, Ty::I64], Ty::F64),
                 _ => CallRule::BadArgs(format!("round() takes a real number and an integer, not {} and {}", args[0], args[1])),
             },
             n => CallRule::BadArgs(format!("round() takes 1 or 2 arguments ({n} given)")),

@@ -10,6 +10,7 @@
 //! br (%st != 0), propagate, ok                    ; the error slot is already filled
 //! ```
 
+use inkwell::IntPredicate;
 use std::rc::Rc;
 
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum};
@@ -83,6 +84,32 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }
     }
 
+    /// Trip count of `range(start, stop, step)` (`step != 0` was checked): computed in unsigned
+    /// arithmetic so that bounds near the int64 limits neither overflow nor loop forever.
+    fn range_len(&self, args: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
+        let [start, stop, step] = args else {
+            return ice("range_len() takes 3 arguments");
+        };
+        let (start, stop, step) = (self.as_int(*start)?, self.as_int(*stop)?, self.as_int(*step)?);
+        let b = &self.b;
+        let zero = self.i64c(0);
+        let one = self.i64c(1);
+        let up = b.build_int_compare(IntPredicate::SGT, step, zero, "up")?;
+        // distance = up ? stop - start : start - stop (as unsigned); nonempty when it is > 0 signed-wise.
+        let nonempty_up = b.build_int_compare(IntPredicate::SLT, start, stop, "")?;
+        let nonempty_down = b.build_int_compare(IntPredicate::SGT, start, stop, "")?;
+        let nonempty = b.build_select(up, nonempty_up, nonempty_down, "")?.into_int_value();
+        let d_up = b.build_int_sub(stop, start, "")?;
+        let d_down = b.build_int_sub(start, stop, "")?;
+        let dist = b.build_select(up, d_up, d_down, "")?.into_int_value();
+        let neg_step = b.build_int_sub(zero, step, "")?;
+        let mag = b.build_select(up, step, neg_step, "")?.into_int_value();
+        // Guard the division for the empty case (mag is never 0 here, dist - 1 may wrap).
+        let q = b.build_int_unsigned_div(b.build_int_sub(dist, one, "")?, mag, "")?;
+        let n = b.build_int_add(q, one, "")?;
+        Ok(b.build_select(nonempty, n, zero, "range_len")?)
+    }
+
     /// A built-in operation by name.
     fn intrinsic(
         &self,
@@ -141,6 +168,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 self.convert(n, &Ty::I64, rty)
             }
             "builtins.round" => self.round(params, args, rty),
+            "oxjit.range_len" => self.range_len(args),
             "builtins.pow" => {
                 let [a, b] = args else {
                     return ice("pow() with a modulus is not supported by code generation");

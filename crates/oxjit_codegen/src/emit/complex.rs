@@ -3,8 +3,8 @@
 //! ```text
 //! a * b    textbook: (ar*br - ai*bi, ar*bi + ai*br)                    (_Py_c_prod)
 //! a / b    Smith's method, dividing through by the larger part of b   (_Py_c_quot)
-//! a ** b   b integral with |b| <= 100: square and multiply             (c_powi / c_powu)
-//!          otherwise polar form: hypot, pow, atan2, exp, log, cos, sin (_Py_c_pow)
+//! a ** b   b == 2: a * a; otherwise the polar form of CPython's `_Py_c_pow`
+//!          (hypot, pow, atan2, exp, log, cos, sin), as Numba's `numba_cpow` does
 //! ```
 //!
 //! Errors: `a / 0` raises ZeroDivisionError under both error models, as in Numba. For
@@ -13,7 +13,7 @@
 //! powers are computed in double precision.
 
 use inkwell::values::{BasicValueEnum, FloatValue, IntValue};
-use inkwell::{FloatPredicate, IntPredicate};
+use inkwell::FloatPredicate;
 use oxjit_frontend::mir::BinOp;
 use oxjit_frontend::Scalar;
 use oxjit_runtime::ExcKind;
@@ -23,8 +23,6 @@ use super::{ice, EResult, FnCx};
 /// A complex number as its two parts.
 type Parts<'ctx> = (FloatValue<'ctx>, FloatValue<'ctx>);
 
-/// CPython computes integral powers up to this size by repeated multiplication.
-const POWI_LIMIT: i64 = 100;
 
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// `a OP b` on complex numbers of type `s`.
@@ -112,8 +110,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         Ok((re, im))
     }
 
-    /// CPython's `complex_pow`: an integral exponent with |n| <= 100 by repeated
-    /// multiplication (`c_powi`), any other by the polar form (`_Py_c_pow`).
+    /// Numba's `complex_power_impl`: `a * a` for an exponent of 2, `_Py_c_pow` otherwise.
     fn complex_pow(&self, x: Parts<'ctx>, y: Parts<'ctx>, s: Scalar) -> EResult<BasicValueEnum<'ctx>> {
         let f64t = self.ctx().f64_type();
         let narrow_t = x.0.get_type();
@@ -123,77 +120,20 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let (x, y) = ((wide(x.0)?, wide(x.1)?), (wide(y.0)?, wide(y.1)?));
         let zero = f64t.const_zero();
 
-        // int_exponent = (long)b.real; integral when b.imag == 0 and b.real == int_exponent.
-        let n = self.float_to_int(y.0, Scalar::I64)?;
+        // Numba: an exponent of exactly 2 is a multiplication (cpow loses precision there);
+        // every other exponent goes through CPython's `_Py_c_pow` (numba_cpow), polar form.
         let bld = &self.b;
-        let n_back = bld.build_signed_int_to_float(n, f64t, "")?;
         let im_zero = bld.build_float_compare(FloatPredicate::OEQ, y.1, zero, "")?;
-        let re_int = bld.build_float_compare(FloatPredicate::OEQ, y.0, n_back, "")?;
-        let neg = bld.build_int_compare(IntPredicate::SLT, n, self.i64c(0), "")?;
-        let abs_n = bld.build_select(neg, bld.build_int_neg(n, "")?, n, "")?.into_int_value();
-        let small = bld.build_int_compare(IntPredicate::ULE, abs_n, self.i64c(POWI_LIMIT), "")?;
-        let use_powi = bld.build_and(bld.build_and(im_zero, re_int, "")?, small, "")?;
-
-        // c_powi: c_powu(x, |n|), inverted for n < 0 (1 / 0 gives NaNs here).
-        let m = self.b.build_select(use_powi, abs_n, self.i64c(0), "")?.into_int_value();
-        let p = self.c_powu(x, m)?;
-        let one = (f64t.const_float(1.0), zero);
-        let inv = self.complex_quot(one, p)?;
-        let pi = (self.fsel(neg, inv.0, p.0)?, self.fsel(neg, inv.1, p.1)?);
-
+        let re_two = bld.build_float_compare(FloatPredicate::OEQ, y.0, f64t.const_float(2.0), "")?;
+        let is_two = bld.build_and(im_zero, re_two, "")?;
+        let sq = self.complex_mul(x, x)?;
         let g = self.py_c_pow(x, y)?;
-        let re = self.fsel(use_powi, pi.0, g.0)?;
-        let im = self.fsel(use_powi, pi.1, g.1)?;
+        let re = self.fsel(is_two, sq.0, g.0)?;
+        let im = self.fsel(is_two, sq.1, g.1)?;
         let narrow = |v: FloatValue<'ctx>| -> EResult<FloatValue<'ctx>> {
             Ok(if s == Scalar::C64 { self.b.build_float_trunc(v, narrow_t, "")? } else { v })
         };
         self.make_complex(s, narrow(re)?.into(), narrow(im)?.into())
-    }
-
-    /// `c_powu`: `r = 1; p = x; for each bit of n (low first): if set r *= p; p *= p`.
-    fn c_powu(&self, x: Parts<'ctx>, n: IntValue<'ctx>) -> EResult<Parts<'ctx>> {
-        let ft = x.0.get_type();
-        let i64t = self.ctx().i64_type();
-        let pre = self.current_block()?;
-        let head = self.new_block("cpow.loop");
-        let body = self.new_block("cpow.body");
-        let done = self.new_block("cpow.done");
-        self.b.build_unconditional_branch(head)?;
-        self.b.position_at_end(head);
-        let phis = [
-            self.b.build_phi(ft, "r.re")?,
-            self.b.build_phi(ft, "r.im")?,
-            self.b.build_phi(ft, "p.re")?,
-            self.b.build_phi(ft, "p.im")?,
-        ];
-        let mask_phi = self.b.build_phi(i64t, "mask")?;
-        let start = [ft.const_float(1.0), ft.const_zero(), x.0, x.1];
-        for (phi, v) in phis.iter().zip(start.iter()) {
-            phi.add_incoming(&[(v, pre)]);
-        }
-        mask_phi.add_incoming(&[(&self.i64c(1), pre)]);
-        let cur: Vec<FloatValue<'ctx>> = phis.iter().map(|p| p.as_basic_value().into_float_value()).collect();
-        let mask = mask_phi.as_basic_value().into_int_value();
-        let more = self.b.build_int_compare(IntPredicate::ULE, mask, n, "")?;
-        self.b.build_conditional_branch(more, body, done)?;
-
-        self.b.position_at_end(body);
-        let (r, p) = ((cur[0], cur[1]), (cur[2], cur[3]));
-        let bit = self.b.build_and(n, mask, "")?;
-        let set = self.b.build_int_compare(IntPredicate::NE, bit, self.i64c(0), "")?;
-        let rp = self.complex_mul(r, p)?;
-        let r2 = (self.fsel(set, rp.0, r.0)?, self.fsel(set, rp.1, r.1)?);
-        let p2 = self.complex_mul(p, p)?;
-        let mask2 = self.b.build_left_shift(mask, self.i64c(1), "")?;
-        let body_end = self.current_block()?;
-        self.b.build_unconditional_branch(head)?;
-        for (phi, v) in phis.iter().zip([r2.0, r2.1, p2.0, p2.1].iter()) {
-            phi.add_incoming(&[(v, body_end)]);
-        }
-        mask_phi.add_incoming(&[(&mask2, body_end)]);
-
-        self.b.position_at_end(done);
-        Ok((cur[0], cur[1]))
     }
 
     /// `_Py_c_pow` on doubles; the EDOM case (0 to a negative or complex power) gives NaNs.

@@ -1,0 +1,107 @@
+"""oxjit: a just-in-time compiler for numeric Python, written in Rust; a drop-in for Numba's ``@njit``.
+
+>>> import numpy as np
+>>> from oxjit import njit
+>>> @njit
+... def total(a):
+...     s = 0.0
+...     for i in range(a.shape[0]):
+...         s += a[i]
+...     return s
+>>> total(np.arange(4.0))
+6.0
+
+``import oxjit`` loads no native code and no NumPy: the compiler is loaded on the first
+decoration.
+"""
+
+from oxjit import config, types
+from oxjit.decorators import jit, njit, prange
+from oxjit.errors import InternalError, TypingError, UnsupportedError
+from oxjit.types import (
+    b1,
+    bool_,
+    boolean,
+    c8,
+    c16,
+    complex64,
+    complex128,
+    f4,
+    f8,
+    float32,
+    float64,
+    i1,
+    i2,
+    i4,
+    i8,
+    int8,
+    int16,
+    int32,
+    int64,
+    intp,
+    none,
+    u1,
+    u2,
+    u4,
+    u8,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    uintp,
+    void,
+)
+
+__version__ = "0.1.0"
+
+
+def typeof(value):
+    """The type oxjit gives ``value`` as an argument (``typeof(1.0)`` is ``float64``), as ``numba.typeof``."""
+    from oxjit.decorators import _native_module
+
+    return types._from_desc(_native_module().typeof(value))
+
+
+__all__ = [
+    "InternalError",
+    "TypingError",
+    "UnsupportedError",
+    "__version__",
+    "b1",
+    "bool_",
+    "boolean",
+    "c8",
+    "c16",
+    "complex64",
+    "complex128",
+    "config",
+    "f4",
+    "f8",
+    "float32",
+    "float64",
+    "i1",
+    "i2",
+    "i4",
+    "i8",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "intp",
+    "jit",
+    "njit",
+    "none",
+    "prange",
+    "typeof",
+    "types",
+    "u1",
+    "u2",
+    "u4",
+    "u8",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintp",
+    "void",
+]

@@ -1,0 +1,50 @@
+"""Exceptions raised by oxjit.
+
+The compiler's diagnostics become exactly these classes (mapped in one place, the Rust
+extension's ``errors.rs``), so ``except oxjit.TypingError`` catches every compile error.
+
+>>> from oxjit.errors import TypingError
+>>> e = TypingError("error[E0301]: cannot add ...", filename="k.py", lineno=4, col=12, code="E0301")
+>>> (e.filename, e.lineno, e.col, e.code)
+('k.py', 4, 12, 'E0301')
+"""
+
+__all__ = ["InternalError", "TypingError", "UnsupportedError"]
+
+
+class TypingError(Exception):
+    """An ill-typed program: the message shows ``file:line:col``, the source line and a caret.
+
+    Attributes ``filename``, ``lineno`` (1-based), ``col`` (1-based) and ``code`` (``"E0301"``)
+    locate the primary span; they are ``None`` when the error has no location.
+    """
+
+    def __init__(self, msg="", filename=None, lineno=None, col=None, code=None):
+        super().__init__(msg)
+        self.msg = msg
+        self.filename = filename
+        self.lineno = lineno
+        self.col = col
+        self.code = code
+
+    def __str__(self):
+        return str(self.msg)
+
+
+class UnsupportedError(TypingError):
+    """Valid Python that oxjit does not compile yet (a ``try`` statement, object mode ...)."""
+
+
+class InternalError(Exception):
+    """A bug in oxjit (a Rust panic is caught and raised as this); please report it."""
+
+    def __init__(self, msg="", filename=None, lineno=None, col=None, code=None):
+        super().__init__(msg)
+        self.msg = msg
+        self.filename = filename
+        self.lineno = lineno
+        self.col = col
+        self.code = code
+
+    def __str__(self):
+        return str(self.msg)
