@@ -369,8 +369,13 @@ impl Lowerer<'_> {
     }
 
     fn truth(&mut self, op: Operand, span: TextRange) -> Operand {
+        // Constants fold, so `while 1:` is as unconditional as `while True:`.
         match op {
             Operand::Const(Const::Bool(_)) => op,
+            Operand::Const(Const::Int(v)) => Operand::Const(Const::Bool(v != 0)),
+            Operand::Const(Const::UInt(v)) => Operand::Const(Const::Bool(v != 0)),
+            Operand::Const(Const::Float(v)) => Operand::Const(Const::Bool(v != 0.0)),
+            Operand::Const(Const::None) => Operand::Const(Const::Bool(false)),
             _ => self.temp(Rvalue::Truth(op), span),
         }
     }

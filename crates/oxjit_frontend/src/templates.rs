@@ -343,6 +343,13 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
                 t => CallRule::BadArgs(format!("`{t}` has no len()")),
             }
         }
+        "oxjit.float_powi" => match (args[0].scalar(), args[1].scalar()) {
+            (Some(f), Some(_)) => {
+                let t = Ty::Scalar(arith_ty(f, Scalar::I64));
+                intrinsic(name, vec![t.clone(), Ty::I64], t)
+            }
+            _ => CallRule::BadArgs("float_powi() of non-numbers".into()),
+        },
         "oxjit.range_len" => intrinsic(name, vec![Ty::I64; 3], Ty::I64),
         "oxjit.range_bound" => match args[0].scalar() {
             Some(s) if s.is_int() || s == Scalar::Bool => intrinsic("cast", vec![args[0].clone()], Ty::I64),

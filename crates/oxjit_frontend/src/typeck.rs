@@ -50,31 +50,9 @@ pub fn const_ty(c: &Const) -> Ty {
 /// Builds the program for `root(args)`.
 pub fn build_program(host: &dyn Host, root: FuncId, args: &[Ty], opts: &Options) -> R<Program> {
     let mut pb = ProgramBuilder { host, root_opts: opts.clone(), lowered: HashMap::new(), instances: vec![], stack: vec![] };
-    let ret = pb.instance(root, args.to_vec(), None)?;
-    if let Some(t) = ret {
-        if contains_array(&t) {
-            let first = pb.instances.first().and_then(|i| i.as_ref()).expect("root finished");
-            let span = first.typed.body.blocks.iter().find_map(|b| match &b.term {
-                Terminator::Return(_) => Some(b.term_span),
-                _ => None,
-            });
-            let d = Diagnostic::unsupported("E0101", format!("returning {t} to Python is not supported yet"));
-            return Err(match span {
-                Some(s) => d.with_primary(&first.file, s, "returned here"),
-                None => d,
-            });
-        }
-    }
+    pb.instance(root, args.to_vec(), None)?;
     let instances = pb.instances.into_iter().map(|i| i.expect("every instance finished")).collect();
     Ok(Program { instances })
-}
-
-fn contains_array(t: &Ty) -> bool {
-    match t {
-        Ty::Array(_) => true,
-        Ty::Tuple(items) => items.iter().any(contains_array),
-        _ => false,
-    }
 }
 
 struct InProgress {
@@ -191,6 +169,12 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
 /// Replaces blocks no path reaches with empty `unreachable` ones, so dead code after a
 /// `return` is not typed.
 fn remove_unreachable(body: &mut Body) {
+    // A branch on a constant (`while True:`) is a goto, so the edge not taken is dead.
+    for b in &mut body.blocks {
+        if let Terminator::Branch { cond: Operand::Const(Const::Bool(c)), then_bb, else_bb } = &b.term {
+            b.term = Terminator::Goto(if *c { *then_bb } else { *else_bb });
+        }
+    }
     let mut seen = vec![false; body.blocks.len()];
     let mut work = vec![0usize];
     while let Some(b) = work.pop() {
@@ -406,6 +390,14 @@ impl Infer<'_, '_> {
             Rvalue::Use(o) => Ok(Typed::Done(ty!(o), Res::None)),
             Rvalue::BinOp(op, a, b) => {
                 let (ta, tb) = (ty!(a), ty!(b));
+                // Numba: a float raised to an integer is square-and-multiply, not C `pow`.
+                if *op == BinOp::Pow && ta.is_float() && (tb.is_int() || tb == Ty::BOOL) {
+                    return Ok(Typed::Rewrite(Rvalue::Call {
+                        func: Operand::Const(Const::Function(Rc::from("oxjit.float_powi"))),
+                        args: vec![a.clone(), b.clone()],
+                        kwargs: vec![],
+                    }));
+                }
                 match templates::binop(*op, &ta, &tb) {
                     Some((operand_ty, result)) => Ok(Typed::Done(result, Res::Op { operand_ty })),
                     None => {

@@ -1,15 +1,20 @@
 //! Native return slots → Python objects, by the return type (`Ty::slot_size` layout).
 //!
 //! Every integer type becomes a Python `int`, float32/float64 a `float`, bool a `bool`,
-//! complex64/complex128 a `complex`, none `None`, a tuple a `tuple`. Anything else (arrays)
-//! is refused with `InternalError`: the frontend rejects such functions, so reaching it is a bug,
-//! and garbage is never boxed.
+//! complex64/complex128 a `complex`, none `None`, a tuple a `tuple`.
+//!
+//! Arrays: an array borrowed from an argument (`meminfo` null, `parent` the argument) comes
+//! back as that very object when its data, shape and strides are unchanged, else as a view of
+//! it (`base` = the argument), as Numba does; a frozen global array (no parent, constant data
+//! in the JIT-ed module) comes back as a fresh copy, so Python can never write into compiled
+//! constants. Arrays owned by the runtime (`meminfo` set) are not produced yet.
 
 use oxjit_frontend::types::{Scalar, Ty};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
 use crate::errors;
+use numpy::npyffi::{self, NpyTypes, PyArrayObject, NPY_ARRAY_WRITEABLE, NPY_ORDER, PY_ARRAY_API};
 
 /// Boxes the value of type `ty` that starts at word `*at` of `words`, advancing `*at`.
 /// Returns a new reference.
@@ -76,6 +81,12 @@ pub fn box_value(
             }
             tuple
         }
+        Ty::Array(a) => {
+            let n = a.ndim as usize;
+            let w = &words[*at..*at + 5 + 2 * n];
+            *at += 5 + 2 * n;
+            box_array(py, a, w)?
+        }
         other => {
             return Err(errors::internal(
                 py,
@@ -92,8 +103,94 @@ pub fn box_value(
 /// Whether values of `ty` can be boxed (checked once per specialisation, not per call).
 pub fn boxable(ty: &Ty) -> bool {
     match ty {
-        Ty::Scalar(_) | Ty::None => true,
+        Ty::Scalar(_) | Ty::None | Ty::Array(_) => true,
         Ty::Tuple(items) => items.iter().all(boxable),
         _ => false,
+    }
+}
+
+/// NumPy's type number for a dtype (x86-64 Linux: int64 is `long`).
+fn type_num(s: Scalar) -> std::os::raw::c_int {
+    match s {
+        Scalar::Bool => 0,
+        Scalar::I8 => 1,
+        Scalar::U8 => 2,
+        Scalar::I16 => 3,
+        Scalar::U16 => 4,
+        Scalar::I32 => 5,
+        Scalar::U32 => 6,
+        Scalar::I64 => 7,
+        Scalar::U64 => 8,
+        Scalar::F32 => 11,
+        Scalar::F64 => 12,
+        Scalar::C64 => 14,
+        Scalar::C128 => 15,
+    }
+}
+
+/// Boxes an array struct `{meminfo, parent, nitems, itemsize, data, shape[n], strides[n]}`.
+fn box_array(py: Python<'_>, a: &oxjit_frontend::types::ArrayTy, w: &[u64]) -> PyResult<*mut ffi::PyObject> {
+    let n = a.ndim as usize;
+    let meminfo = w[0] as *mut std::ffi::c_void;
+    let parent = w[1] as *mut ffi::PyObject;
+    let data = w[4] as *mut std::ffi::c_void;
+    let mut shape: Vec<npyffi::npy_intp> = w[5..5 + n].iter().map(|v| *v as i64 as npyffi::npy_intp).collect();
+    let mut strides: Vec<npyffi::npy_intp> = w[5 + n..5 + 2 * n].iter().map(|v| *v as i64 as npyffi::npy_intp).collect();
+    if !meminfo.is_null() {
+        return Err(errors::internal(py, "arrays allocated by compiled code cannot be returned yet".to_string()));
+    }
+    if !parent.is_null() {
+        let arr = parent as *mut PyArrayObject;
+        // SAFETY: `parent` is the ndarray the dispatcher unboxed for this call; the caller keeps
+        // it alive, and its fields are read only.
+        let same = unsafe {
+            (*arr).fields.data as *mut std::ffi::c_void == data
+                && (*arr).fields.nd as usize == n
+                && (0..n).all(|d| *(*arr).fields.dimensions.add(d) == shape[d] && *(*arr).fields.strides.add(d) == strides[d])
+        };
+        if same {
+            // SAFETY: a new reference to a live object.
+            unsafe { ffi::Py_IncRef(parent) };
+            return Ok(parent);
+        }
+    }
+    let flags = if a.readonly || parent.is_null() { 0 } else { NPY_ARRAY_WRITEABLE };
+    // SAFETY: the descriptor and type object come from NumPy's API table; `data` with `shape`
+    // and `strides` describes memory inside `parent` (kept alive as the view's base) or the
+    // JIT-ed module's constant data (never freed); NumPy copies the shape and strides arrays.
+    unsafe {
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, type_num(a.dtype));
+        if descr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let subtype = npyffi::get_type_object(py, NpyTypes::PyArray_Type);
+        let view = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            subtype,
+            descr,
+            n as std::os::raw::c_int,
+            shape.as_mut_ptr(),
+            strides.as_mut_ptr(),
+            data,
+            flags,
+            std::ptr::null_mut(),
+        );
+        if view.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        if parent.is_null() {
+            let copy = PY_ARRAY_API.PyArray_NewCopy(py, view as *mut PyArrayObject, NPY_ORDER::NPY_CORDER);
+            ffi::Py_DecRef(view);
+            if copy.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            return Ok(copy);
+        }
+        ffi::Py_IncRef(parent);
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, view as *mut PyArrayObject, parent) < 0 {
+            ffi::Py_DecRef(view);
+            return Err(PyErr::fetch(py));
+        }
+        Ok(view)
     }
 }

@@ -126,7 +126,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let bld = &self.b;
         let (q, r) = if s.is_signed() {
             // sdiv traps (x86) for a zero divisor and for INT_MIN / -1: divide by 1 instead
-            // and patch the result. x // -1 == -x (wrapping), x % -1 == 0.
+            // and patch the result. x // -1 == -x, x % -1 == 0.
             let minus_one = ty.const_all_ones();
             let is_m1 = bld.build_int_compare(IntPredicate::EQ, b, minus_one, "")?;
             let bad = bld.build_or(is_zero, is_m1, "")?;
@@ -143,6 +143,10 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let fix = bld.build_and(r_nz, differ, "")?;
             let q = bld.build_int_sub(q, bld.build_int_z_extend(fix, ty, "")?, "")?;
             let r = bld.build_int_add(r, bld.build_select(fix, b, zero, "")?.into_int_value(), "")?;
+            // Numba: INT_MIN // -1 (which overflows) gives 0, as does INT_MIN % -1.
+            let a_min = bld.build_int_compare(IntPredicate::EQ, a, min_int(ty), "")?;
+            let overflow = bld.build_and(a_min, is_m1, "")?;
+            let q = bld.build_select(overflow, zero, q, "")?.into_int_value();
             (q, r)
         } else {
             let safe = bld.build_select(is_zero, one, b, "")?.into_int_value();
@@ -207,9 +211,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     /// A run-time exponent (Numba's `int_power_impl`): a negative power gives 0 unless the base
-    /// is ±1 (0 raises); otherwise a square-and-multiply loop with wrap-around, which is
-    /// CPython's exact result modulo 2**64. (Numba switches to float `pow` above 65536, giving
-    /// INT_MIN on overflow; the wrapped exact value is kept here for every exponent.)
+    /// is ±1 (0 raises); an exponent above 65536 goes through C `pow` on floats (INT_MIN on
+    /// overflow); otherwise a square-and-multiply loop with wrap-around.
     fn int_pow_dynamic(&self, a: IntValue<'ctx>, b: IntValue<'ctx>, s: Scalar) -> EResult<IntValue<'ctx>> {
         let ty = a.get_type();
         let zero = ty.const_zero();
@@ -235,6 +238,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let a_m1 = bld.build_int_compare(IntPredicate::EQ, a, ty.const_all_ones(), "")?;
             let odd = bld.build_int_compare(IntPredicate::NE, bld.build_and(b, one, "")?, zero, "")?;
             let m1_pow = bld.build_select(odd, ty.const_all_ones(), one, "")?.into_int_value();
+            // Numba takes C `pow(a, float(b))` once |b| > 65536: (-1) ** b then follows the
+            // parity of float(b).
+            let mag = bld.build_int_neg(b, "")?;
+            let big = bld.build_int_compare(IntPredicate::UGT, mag, ty.const_int(POWER_CUTOFF, false), "")?;
+            let via_float = self.int_pow_via_float(a, b, s)?;
+            let bld = &self.b;
+            let m1_pow = bld.build_select(big, via_float, m1_pow, "")?.into_int_value();
             let r = bld.build_select(a_m1, m1_pow, zero, "")?.into_int_value();
             let mut r = bld.build_select(a_one, one, r, "")?.into_int_value();
             if !self.python_errors() {
@@ -246,8 +256,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             self.b.build_unconditional_branch(pos)?;
         }
 
-        // Non-negative exponent: square and multiply (at most 64 rounds).
+        // Non-negative exponent above 65536: Numba's `math.pow(a, float(b))`, cast back.
         self.b.position_at_end(pos);
+        let big = self.b.build_int_compare(IntPredicate::UGT, b, ty.const_int(POWER_CUTOFF, false), "")?;
+        let big_bb = self.new_block("pow.big");
+        let small_bb = self.new_block("pow.small");
+        self.b.build_conditional_branch(big, big_bb, small_bb)?;
+        self.b.position_at_end(big_bb);
+        let via_float = self.int_pow_via_float(a, b, s)?;
+        incoming.push((via_float, self.current_block()?));
+        self.b.build_unconditional_branch(done)?;
+        // Square and multiply (at most 17 rounds).
+        self.b.position_at_end(small_bb);
         let loop_pre = self.current_block()?;
         let head = self.new_block("pow.loop");
         let body = self.new_block("pow.body");
@@ -286,6 +306,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             out.add_incoming(&[(v, *bb)]);
         }
         Ok(out.as_basic_value().into_int_value())
+    }
+
+    /// `int(math.pow(float(a), float(b)))`, Numba's fallback for huge exponents.
+    fn int_pow_via_float(&self, a: IntValue<'ctx>, b: IntValue<'ctx>, s: Scalar) -> EResult<IntValue<'ctx>> {
+        let f64t = self.ctx().f64_type();
+        let (af, bf) = if s.is_signed() {
+            (self.b.build_signed_int_to_float(a, f64t, "")?, self.b.build_signed_int_to_float(b, f64t, "")?)
+        } else {
+            (self.b.build_unsigned_int_to_float(a, f64t, "")?, self.b.build_unsigned_int_to_float(b, f64t, "")?)
+        };
+        let p = self.float_pow(af, bf)?;
+        self.float_to_int(p, s)
     }
 
     pub fn current_block(&self) -> EResult<inkwell::basic_block::BasicBlock<'ctx>> {
@@ -339,6 +371,97 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
 
     fn float_is_zero(&self, x: FloatValue<'ctx>) -> EResult<IntValue<'ctx>> {
         Ok(self.b.build_float_compare(FloatPredicate::OEQ, x, x.get_type().const_zero(), "divisor.zero")?)
+    }
+
+    /// `a ** n` for a float `a` and an int64 `n`, as Numba computes it (`static_power_impl`
+    /// for a constant exponent, `int_power_impl` otherwise): square and multiply in the float
+    /// type, `1.0 / r` for a negative exponent (a zero `r` raises ZeroDivisionError under the
+    /// Python error model), and C `pow` once `|n|` exceeds 65536.
+    pub fn float_powi(&self, a: FloatValue<'ctx>, n: IntValue<'ctx>) -> EResult<FloatValue<'ctx>> {
+        let ft = a.get_type();
+        let one = ft.const_float(1.0);
+        let invert = |this: &Self, r: FloatValue<'ctx>| -> EResult<FloatValue<'ctx>> {
+            if this.python_errors() {
+                let z = this.float_is_zero(r)?;
+                this.raise_if(z, ExcKind::ZeroDivisionError, Some("division by zero"))?;
+            }
+            Ok(this.b.build_float_div(one, r, "")?)
+        };
+        if let Some(k) = n.get_sign_extended_constant() {
+            if k.unsigned_abs() <= POWER_CUTOFF {
+                let mut e = k.unsigned_abs();
+                let mut r = one;
+                let mut base = a;
+                while e != 0 {
+                    if e & 1 == 1 {
+                        r = self.b.build_float_mul(r, base, "")?;
+                    }
+                    e >>= 1;
+                    if e != 0 {
+                        base = self.b.build_float_mul(base, base, "")?;
+                    }
+                }
+                return if k < 0 { invert(self, r) } else { Ok(r) };
+            }
+        }
+        let i64t = self.ctx().i64_type();
+        let zero = i64t.const_zero();
+        let neg = self.b.build_int_compare(IntPredicate::SLT, n, zero, "")?;
+        let is_min = self.b.build_int_compare(IntPredicate::EQ, n, min_int(i64t), "")?;
+        self.raise_if(is_min, ExcKind::OverflowError, None)?;
+        let mag = self.b.build_select(neg, self.b.build_int_neg(n, "")?, n, "")?.into_int_value();
+        let big = self.b.build_int_compare(IntPredicate::UGT, mag, i64t.const_int(POWER_CUTOFF, false), "")?;
+        let big_bb = self.new_block("powi.big");
+        let loop_pre = self.new_block("powi.pre");
+        let head = self.new_block("powi.loop");
+        let body = self.new_block("powi.body");
+        let fin = self.new_block("powi.fin");
+        let done = self.new_block("powi.done");
+        self.b.build_conditional_branch(big, big_bb, loop_pre)?;
+        // |n| > 65536: math.pow(a, float(n)).
+        self.b.position_at_end(big_bb);
+        let nf = self.b.build_signed_int_to_float(n, ft, "")?;
+        let p = self.float_pow(a, nf)?;
+        let big_end = self.current_block()?;
+        self.b.build_unconditional_branch(done)?;
+        // Square and multiply.
+        self.b.position_at_end(loop_pre);
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(head);
+        let r_phi = self.b.build_phi(ft, "r")?;
+        let base_phi = self.b.build_phi(ft, "base")?;
+        let e_phi = self.b.build_phi(i64t, "e")?;
+        r_phi.add_incoming(&[(&one, loop_pre)]);
+        base_phi.add_incoming(&[(&a, loop_pre)]);
+        e_phi.add_incoming(&[(&mag, loop_pre)]);
+        let (r, base, e) =
+            (r_phi.as_basic_value().into_float_value(), base_phi.as_basic_value().into_float_value(), e_phi.as_basic_value().into_int_value());
+        let more = self.b.build_int_compare(IntPredicate::NE, e, zero, "")?;
+        self.b.build_conditional_branch(more, body, fin)?;
+        self.b.position_at_end(body);
+        let i1 = i64t.const_int(1, false);
+        let bit = self.b.build_int_compare(IntPredicate::NE, self.b.build_and(e, i1, "")?, zero, "")?;
+        let times = self.b.build_float_mul(r, base, "")?;
+        let r2 = self.b.build_select(bit, times, r, "")?.into_float_value();
+        let e2 = self.b.build_right_shift(e, i1, false, "")?;
+        let base2 = self.b.build_float_mul(base, base, "")?;
+        self.b.build_unconditional_branch(head)?;
+        r_phi.add_incoming(&[(&r2, body)]);
+        base_phi.add_incoming(&[(&base2, body)]);
+        e_phi.add_incoming(&[(&e2, body)]);
+        // Invert for a negative exponent.
+        self.b.position_at_end(fin);
+        let inv_bb = self.new_block("powi.inv");
+        let fin_end = self.current_block()?;
+        self.b.build_conditional_branch(neg, inv_bb, done)?;
+        self.b.position_at_end(inv_bb);
+        let inv = invert(self, r)?;
+        let inv_end = self.current_block()?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let out = self.b.build_phi(ft, "powi")?;
+        out.add_incoming(&[(&p, big_end), (&r, fin_end), (&inv, inv_end)]);
+        Ok(out.as_basic_value().into_float_value())
     }
 
     /// `llvm.pow(a, b)` (C `pow`, as CPython's float `**` uses).

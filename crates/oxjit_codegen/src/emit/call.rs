@@ -169,6 +169,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "builtins.round" => self.round(params, args, rty),
             "oxjit.range_len" => self.range_len(args),
+            "oxjit.float_powi" => {
+                let [a, n] = args else {
+                    return ice("float_powi() takes 2 arguments");
+                };
+                let r = self.float_powi(self.as_float(*a)?, self.as_int(*n)?)?;
+                self.convert(r.into(), &params[0], rty)
+            }
             "builtins.pow" => {
                 let [a, b] = args else {
                     return ice("pow() with a modulus is not supported by code generation");

@@ -237,6 +237,9 @@ fn numpy_opts() -> Options {
 
 /// Python's floor division and modulo on i128 (no overflow), wrapped to i64 afterwards.
 fn py_divmod(a: i64, b: i64) -> (i64, i64) {
+    if a == i64::MIN && b == -1 {
+        return (0, 0); // Numba's answer for the overflowing case
+    }
     let (a, b) = (a as i128, b as i128);
     let mut q = a / b;
     let mut r = a % b;
@@ -255,7 +258,7 @@ fn int_floordiv_and_mod_follow_python_signs() {
         with_jit(&prog, |run| {
             // Values CPython prints, written out.
             let literal: &[(i64, i64, i64, i64)] =
-                &[(7, 2, 3, 1), (-7, 2, -4, 1), (7, -2, -4, -1), (-7, -2, 3, -1), (i64::MIN, -1, i64::MIN, 0)];
+                &[(7, 2, 3, 1), (-7, 2, -4, 1), (7, -2, -4, -1), (-7, -2, 3, -1), (i64::MIN, -1, 0, 0)];
             for &(a, b, q, r) in literal {
                 let got = run(&Slots::default().i64(a).i64(b)).i64();
                 assert_eq!(got, if pick == 0 { q } else { r }, "{a} {} {b}", opr.symbol());
@@ -305,7 +308,8 @@ fn int_zero_division_raises_or_gives_zero() {
             assert_eq!(run(&Slots::default().i64(5).i64(0)).i64(), 0);
             assert_eq!(
                 run(&Slots::default().i64(i64::MIN).i64(-1)).i64(),
-                if opr == BinOp::Mod { 0 } else { i64::MIN }
+                0,
+                "Numba gives 0 for the overflowing INT_MIN // -1"
             );
         });
     }
@@ -385,9 +389,9 @@ fn int_power_follows_numba() {
         assert_eq!(p(5, i64::MIN).raised().0, ExcKind::OverflowError);
         assert_eq!(p(1, 100_000).i64(), 1);
         assert_eq!(p(-1, 100_001).i64(), -1);
-        // CPython's exact result modulo 2**64: 3**100000 % 2**64, 2**100000 % 2**64.
-        assert_eq!(p(3, 100_000).i64(), -3665183052406099839);
-        assert_eq!(p(2, 100_000).i64(), 0);
+        // Above 65536 Numba computes int(pow(float(a), float(b))): inf becomes INT_MIN.
+        assert_eq!(p(3, 100_000).i64(), i64::MIN);
+        assert_eq!(p(2, 100_000).i64(), i64::MIN);
     });
     let prog = binop_fn(BinOp::Pow, Ty::I64, Ty::I64, Ty::I64, Ty::I64, numpy_opts());
     with_jit(&prog, |run| assert_eq!(run(&Slots::default().i64(0).i64(-2)).i64(), i64::MIN));
@@ -940,15 +944,16 @@ fn two_argument_intrinsics() {
     let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())] };
     with_jit(&prog, |run| {
         let p = |x: f64, n: i64| run(&Slots::default().f64(x).i64(n)).f64();
-        // CPython rounds the exact binary value: 2.675 is 2.67499999...
-        assert_eq!(p(2.675, 2), 2.67);
+        // Numba scales, rounds and unscales: 2.675 * 100 rounds to 267.5, so 2.68 (CPython,
+        // rounding the exact binary value 2.67499999..., says 2.67; Numba is the spec).
+        assert_eq!(p(2.675, 2), 2.68);
         assert_eq!(p(1234.5678, -2), 1200.0);
         assert_eq!(p(1234.5678, 1), 1234.6);
         assert_eq!(p(0.125, 2), 0.12);
         assert_eq!(p(1.5, 400), 1.5);
-        assert_eq!(p(-1.5, -400).to_bits(), (-0.0f64).to_bits());
+        assert!(p(-1.5, -400).is_nan(), "Numba: rint(-1.5 / inf) * inf is nan");
         assert_eq!(p(f64::INFINITY, 2), f64::INFINITY);
-        // (bits of x, ndigits, bits of round(x, ndigits)) from CPython 3.11 for 40 values
+        // (bits of x, ndigits, bits of round(x, ndigits)) from Numba 0.68 for 40 values
         // (halfway cases, tiny, huge, random) and ndigits in -22..=22.
         const CASES: &[(u64, i64, u64)] = &include!("round_cases.in");
         for &(x, n, want) in CASES {
@@ -956,7 +961,7 @@ fn two_argument_intrinsics() {
             assert_eq!(
                 got.to_bits(),
                 want,
-                "round({:?}, {n}) = {got:?}, CPython: {:?}",
+                "round({:?}, {n}) = {got:?}, Numba: {:?}",
                 f64::from_bits(x),
                 f64::from_bits(want)
             );
