@@ -1,0 +1,9 @@
+# `del` statements are not supported yet.
+# call: scratch(2.0)
+
+
+def scratch(x):
+    tmp = x * 2.0
+    y = tmp + 1.0
+    del tmp  # error: E0101
+    return y

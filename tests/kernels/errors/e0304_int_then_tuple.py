@@ -1,0 +1,9 @@
+# A variable cannot hold an int and then a tuple.
+# call: grow(3)
+
+
+def grow(n):
+    x = n
+    if n > 2:
+        x = (n, n)  # error: E0304
+    return n
