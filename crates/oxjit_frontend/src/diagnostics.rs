@@ -153,7 +153,7 @@ impl Diagnostic {
         let pad = " ".repeat(width);
         for (i, label) in labels.iter().enumerate() {
             let (line, col) = label.file.line_col(label.span.start().to_u32());
-            if i == 0 || !Rc::ptr_eq(&label.file, &labels[0].file) {
+            if i == 0 || label.file.filename != labels[0].file.filename {
                 let _ = writeln!(out, "{pad}--> {}:{line}:{col}", label.file.filename);
             } else {
                 let _ = writeln!(out, "{pad}::: {}:{line}:{col}", label.file.filename);

@@ -75,4 +75,9 @@ pub trait Host {
     fn options(&self, _func: FuncId) -> crate::Options {
         crate::Options::default()
     }
+    /// The value of `module.name`, when the host can read the real module (NumPy); `None`
+    /// makes the frontend use its own table of known attributes.
+    fn module_attr(&self, _module: ModuleKind, _name: &str) -> Option<GlobalValue> {
+        None
+    }
 }

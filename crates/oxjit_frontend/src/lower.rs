@@ -45,6 +45,9 @@ struct Lowerer<'a> {
     local_names: HashSet<String>,
     loops: Vec<LoopCtx>,
     globals: HashMap<String, Const>,
+    /// Set while lowering the callee of a call: a non-jitted function there is "not callable
+    /// from compiled code" (E0307) rather than "a global of an unsupported type" (E0202).
+    in_callee: bool,
 }
 
 /// Lowers a parsed function.
@@ -61,9 +64,10 @@ pub fn lower_function(host: &dyn Host, func: FuncId, parsed: &ParsedFunction, de
         local_names: HashSet::new(),
         loops: vec![],
         globals: HashMap::new(),
+        in_callee: false,
     };
     if def.is_async {
-        return Err(lw.unsupported(def.name.range, "`async def` functions are not supported"));
+        return Err(lw.unsupported(def.name.range, "`async def` functions"));
     }
     let p = &def.parameters;
     if let Some(v) = &p.vararg {
@@ -391,7 +395,7 @@ impl Lowerer<'_> {
             GlobalValue::Missing => {
                 return Err(Diagnostic::typing("E0201", format!("name `{name}` is not defined")).with_primary(&self.file, range, "not found in the function, its closure, globals or builtins"));
             }
-            GlobalValue::Unsupported(what) if what.starts_with("function") => {
+            GlobalValue::Unsupported(what) if what.starts_with("function") && self.in_callee => {
                 return Err(Diagnostic::typing("E0307", format!("`{name}` cannot be called from compiled code"))
                     .with_primary(&self.file, range, format!("`{name}` is a {what}"))
                     .with_help(format!("decorate `{name}` with @njit so compiled code can call it")));
@@ -405,6 +409,18 @@ impl Lowerer<'_> {
         };
         self.globals.insert(name.to_string(), c.clone());
         Ok(c)
+    }
+
+    /// `module.attr`, asking the host first (it can read NumPy's real namespace).
+    fn module_attr(&mut self, m: ModuleKind, attr: &str, range: TextRange) -> R<Const> {
+        let missing = || Diagnostic::typing("E0203", format!("module `{}` has no attribute `{attr}`", m.name())).with_primary(&self.file, range, "unknown attribute");
+        match self.host.module_attr(m, attr) {
+            None => module_attr(m, attr).ok_or_else(missing),
+            Some(GlobalValue::Missing) => Err(missing()),
+            Some(GlobalValue::Unsupported(what)) => Err(Diagnostic::typing("E0202", format!("`{}.{attr}` has a type compiled code cannot use", m.name()))
+                .with_primary(&self.file, range, format!("it is {what}"))),
+            Some(v) => Ok(global_to_const(&v).expect("supported value")),
+        }
     }
 
     fn name(&mut self, n: &ast::ExprName) -> R<Operand> {
@@ -645,7 +661,7 @@ impl Lowerer<'_> {
             Expr::Name(n) if !self.local_names.contains(n.id.as_str()) => self.global(n.id.as_str(), n.range).ok()?,
             Expr::Attribute(a) => match &*a.value {
                 Expr::Name(n) if !self.local_names.contains(n.id.as_str()) => match self.global(n.id.as_str(), n.range).ok()? {
-                    Const::Module(m) => module_attr(m, a.attr.id.as_str())?,
+                    Const::Module(m) => self.module_attr(m, a.attr.id.as_str(), a.attr.range).ok()?,
                     _ => return None,
                 },
                 _ => return None,
@@ -979,11 +995,7 @@ impl Lowerer<'_> {
             Expr::Attribute(a) => {
                 let v = self.expr(&a.value)?;
                 if let Operand::Const(Const::Module(m)) = v {
-                    return match module_attr(m, a.attr.id.as_str()) {
-                        Some(c) => Ok(Operand::Const(c)),
-                        None => Err(Diagnostic::typing("E0203", format!("module `{}` has no attribute `{}`", m.name(), a.attr.id))
-                            .with_primary(&self.file, a.attr.range, "unknown attribute")),
-                    };
+                    return self.module_attr(m, a.attr.id.as_str(), a.attr.range).map(Operand::Const);
                 }
                 Ok(self.temp(Rvalue::GetAttr(v, Rc::from(a.attr.id.as_str())), range))
             }
@@ -993,7 +1005,10 @@ impl Lowerer<'_> {
                 Ok(self.temp(Rvalue::GetItem(base, idx), range))
             }
             Expr::Call(c) => {
-                let func = self.expr(&c.func)?;
+                self.in_callee = true;
+                let func = self.expr(&c.func);
+                self.in_callee = false;
+                let func = func?;
                 let mut args = Vec::new();
                 for a in c.arguments.args.iter() {
                     if matches!(a, Expr::Starred(_)) {

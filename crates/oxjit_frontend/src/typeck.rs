@@ -60,6 +60,8 @@ struct InProgress {
     params: Vec<Ty>,
     ret: Option<Ty>,
     used_unknown_ret: bool,
+    /// The first recursive call that saw the return type still unknown.
+    unknown_site: Option<(Rc<SourceFile>, TextRange)>,
 }
 
 pub struct ProgramBuilder<'h> {
@@ -93,6 +95,9 @@ impl ProgramBuilder<'_> {
         if let Some(p) = self.stack.iter_mut().find(|p| p.func == func && p.params == params) {
             if p.ret.is_none() {
                 p.used_unknown_ret = true;
+                if p.unknown_site.is_none() {
+                    p.unknown_site = call_site.map(|(f, r)| (f.clone(), r));
+                }
             }
             return Ok(p.ret.clone());
         }
@@ -107,15 +112,21 @@ impl ProgramBuilder<'_> {
         let options = if self.instances.is_empty() { self.root_opts.clone() } else { self.host.options(func) };
         let index = self.instances.len();
         self.instances.push(None);
-        self.stack.push(InProgress { func, params: params.clone(), ret: None, used_unknown_ret: false });
+        self.stack.push(InProgress { func, params: params.clone(), ret: None, used_unknown_ret: false, unknown_site: None });
         let result = infer(self, &lowered, &params);
         let done = self.stack.pop().expect("pushed above");
-        let (typed, ret) = result?;
+        // A recursive call whose type never became known explains any failure that follows.
         if done.used_unknown_ret && done.ret.is_none() {
-            return Err(Diagnostic::typing("E0305", format!("cannot infer the return type of recursive function `{}`", lowered.body.name))
-                .with_primary(&lowered.file, lowered.body.span, "every return path calls the function itself")
-                .with_help("give the function a return path that does not recurse (a base case)"));
+            let d = Diagnostic::typing("E0305", format!("cannot infer the return type of recursive function `{}`", lowered.body.name));
+            let d = match &done.unknown_site {
+                Some((f, r)) => d
+                    .with_primary(f, *r, "the type of this call is what is being inferred")
+                    .with_secondary(&lowered.file, lowered.body.span, "every return path of this function calls itself"),
+                None => d.with_primary(&lowered.file, lowered.body.span, "every return path calls the function itself"),
+            };
+            return Err(d.with_help("give the function a return path that does not recurse (a base case)"));
         }
+        let (typed, ret) = result?;
         let symbol = format!("oxjit.{}.{}", lowered.body.name, index);
         self.instances[index] = Some(Instance { func, params, typed, file: lowered.file.clone(), symbol, options });
         Ok(Some(ret))
@@ -244,12 +255,15 @@ impl Infer<'_, '_> {
                 Some(u) => u,
                 None => {
                     let name = self.body.local_name(dest);
-                    let mut d = Diagnostic::typing("E0304", format!("cannot unify {c} and {t} for variable `{name}`"))
-                        .with_primary(&self.file, span, format!("`{name}` is assigned {t} here"));
-                    if let Some(o) = self.origin[dest.index()] {
-                        if o != span {
-                            d = d.with_secondary(&self.file, o, format!("and {c} here"));
-                        }
+                    // The primary label goes on the later assignment in the source.
+                    let (mut first, mut second) = ((span, t.clone()), (self.origin[dest.index()].unwrap_or(span), c.clone()));
+                    if first.0.start() < second.0.start() {
+                        std::mem::swap(&mut first, &mut second);
+                    }
+                    let mut d = Diagnostic::typing("E0304", format!("cannot unify {} and {} for variable `{name}`", second.1, first.1))
+                        .with_primary(&self.file, first.0, format!("`{name}` is assigned {} here", first.1));
+                    if second.0 != first.0 {
+                        d = d.with_secondary(&self.file, second.0, format!("and {} here", second.1));
                     }
                     return Err(d.with_note("a variable keeps one type for its whole life in compiled code"));
                 }
@@ -331,9 +345,14 @@ impl Infer<'_, '_> {
             Some(c) => match templates::unify(c, &t) {
                 Some(u) => u,
                 None => {
-                    let mut d = Diagnostic::typing("E0310", format!("cannot unify return types {c} and {t}")).with_primary(&self.file, span, format!("returns {t}"));
-                    if let Some(o) = self.ret_origin {
-                        d = d.with_secondary(&self.file, o, format!("returns {c}"));
+                    let (mut first, mut second) = ((span, t.clone()), (self.ret_origin.unwrap_or(span), c.clone()));
+                    if first.0.start() < second.0.start() {
+                        std::mem::swap(&mut first, &mut second);
+                    }
+                    let mut d = Diagnostic::typing("E0310", format!("cannot unify return types {} and {}", second.1, first.1))
+                        .with_primary(&self.file, first.0, format!("returns {}", first.1));
+                    if second.0 != first.0 {
+                        d = d.with_secondary(&self.file, second.0, format!("returns {}", second.1));
                     }
                     return Err(d.with_note("every `return` of a function must give compatible types (None with a value is not supported yet)"));
                 }

@@ -845,6 +845,27 @@ fn missing_error(name: &str, kind: &str, missing: &[String]) -> PyErr {
 // ---------------------------------------------------------------------------------------------
 // Construction
 
+/// The frontend's diagnostic for a parameter list it cannot compile (`*args`, `**kwargs`),
+/// found by parsing and lowering the source: no global is read before parameters are checked.
+fn signature_diagnostic(py: Python<'_>, f: &Bound<'_, PyAny>) -> Option<oxjit_frontend::Diagnostic> {
+    struct NoGlobals(oxjit_frontend::host::FuncSource);
+    impl oxjit_frontend::Host for NoGlobals {
+        fn source(&self, _: FuncId) -> Result<oxjit_frontend::host::FuncSource, String> {
+            Ok(self.0.clone())
+        }
+        fn global(&self, _: FuncId, _: &str) -> oxjit_frontend::GlobalValue {
+            oxjit_frontend::GlobalValue::Missing
+        }
+    }
+    let src = crate::host::read_source(py, f).ok()?;
+    let parsed = match oxjit_frontend::syntax::parse_function(&src) {
+        Ok(p) => p,
+        Err(d) => return Some(d),
+    };
+    let host = NoGlobals(src.clone());
+    oxjit_frontend::lower::lower_function(&host, 0, &parsed, &[], &[]).err()
+}
+
 fn read_params(py: Python<'_>, f: &Bound<'_, PyAny>, name: &str) -> PyResult<Params> {
     let code = f.getattr("__code__")?;
     let positional: usize = code.getattr("co_argcount")?.extract()?;
@@ -852,6 +873,10 @@ fn read_params(py: Python<'_>, f: &Bound<'_, PyAny>, name: &str) -> PyResult<Par
     let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
     let flags: i64 = code.getattr("co_flags")?.extract()?;
     if flags & (CO_VARARGS | CO_VARKEYWORDS) != 0 {
+        // The frontend says where and why, with the source line (E0102).
+        if let Some(d) = signature_diagnostic(py, f) {
+            return Err(errors::from_diagnostic(py, &d));
+        }
         return Err(errors::unsupported(
             py,
             format!(

@@ -81,6 +81,21 @@ impl Host for PyHost<'_> {
     fn options(&self, func: FuncId) -> Options {
         dispatcher::options_of(self.py, func).unwrap_or_default()
     }
+
+    /// NumPy's namespace is read from NumPy itself, so `np.anything` resolves exactly as Python
+    /// would (and a misspelt name is caught where it is written).
+    fn module_attr(&self, module: ModuleKind, name: &str) -> Option<GlobalValue> {
+        let modname = match module {
+            ModuleKind::Numpy => "numpy",
+            ModuleKind::NumpyRandom => "numpy.random",
+            _ => return None,
+        };
+        let m = PyModule::import(self.py, modname).ok()?;
+        Some(match m.getattr(name) {
+            Ok(v) => convert(self.py, &v, 0),
+            Err(_) => GlobalValue::Missing,
+        })
+    }
 }
 
 /// Reads the source of a Python function (raw `inspect.getsource`, not dedented).

@@ -5,4 +5,4 @@ SCALE = "2.5"
 
 
 def scaled(x):
-    return x * SCALE  # error: E0202
+    return x * SCALE  # error: E0301
