@@ -28,7 +28,7 @@ PYTEST_ARGS ?=
 # which names the culprit, and the whole pytest run is killed after PYTEST_TIMEOUT seconds.
 TEST_TIMEOUT ?= 300
 PYTEST_TIMEOUT ?= 3600
-BLESS_TESTS ?= tests/kernels/test_errors.py
+BLESS_TESTS ?= tests/kernels
 LINT_PATHS := $(wildcard python tests bench examples)
 
 # llvm-sys must find LLVM 19, not whatever `llvm-config` is first on PATH (toolchain.md, section 1).
@@ -133,7 +133,7 @@ test-python: setup ## pytest (tests/python, tests/kernels) against the package i
 bench: setup ## oxjit vs Numba benchmarks; writes bench/RESULTS.md and the README table
 	$(VPY) bench/run.py
 
-bless: setup ## Re-record the error-message snapshots (then read the diff)
+bless: setup ## Re-record error-message snapshots and Numba outcomes (then read the diff)
 	OXJIT_BLESS=1 $(VPY) -m pytest $(BLESS_TESTS)
 
 lint: toolchain ## cargo fmt --check, clippy -D warnings, ruff (if installed); runs all, then fails
