@@ -11,8 +11,9 @@
 >>> total(np.arange(4.0))
 6.0
 
-``import oxjit`` loads no native code and no NumPy: the compiler is loaded on the first
-decoration.
+``import oxjit`` loads the native compiler (not NumPy) and starts warming LLVM up on a
+background thread, so the first compile of a jitted function does not pay LLVM's one-time
+start-up costs; ``OXJIT_WARMUP=0`` turns the warm-up off.
 """
 
 from oxjit import config, types
@@ -105,3 +106,22 @@ __all__ = [
     "uintp",
     "void",
 ]
+
+
+def _start():
+    if config.DISABLE_JIT:
+        return
+    import atexit
+    import os
+
+    from oxjit.decorators import _native_module
+
+    native = _native_module()
+    # The warm-up thread must be finished before the interpreter tears LLVM down, and before
+    # a fork (the child would inherit a compile lock held by a thread it does not have).
+    atexit.register(native._join_warm_up)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(before=native._join_warm_up)
+
+
+_start()

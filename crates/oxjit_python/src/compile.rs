@@ -85,3 +85,47 @@ pub fn compile(
         Err(payload) => Err(errors::from_panic(py, payload)),
     }
 }
+
+/// Starts a thread that creates the driver and compiles a small kernel, so that LLVM's
+/// one-time start-up costs are paid while the program does other things (imports, loading
+/// data) rather than on the first call of a jitted function. A compile that arrives first
+/// waits for it on the compile lock (with the GIL released). `OXJIT_WARMUP=0` turns it off.
+pub fn start_warm_up() {
+    if std::env::var_os("OXJIT_WARMUP").is_some_and(|v| v == "0") {
+        return;
+    }
+    let handle = std::thread::Builder::new().name("oxjit-warm-up".into()).spawn(|| {
+        let mut slot = match DRIVER.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if slot.0.is_none() {
+            match catch_unwind(Driver::new) {
+                Ok(Ok(d)) => slot.0 = Some(d),
+                _ => return, // the first real compile reports the problem
+            }
+        }
+        if let Some(driver) = slot.0.as_mut() {
+            // A failure here is not the user's: the first real compile will say what is wrong.
+            let _ = catch_unwind(AssertUnwindSafe(|| driver.warm_up()));
+        }
+    });
+    if let Ok(h) = handle {
+        *WARM_UP.lock().unwrap_or_else(|p| p.into_inner()) = Some(h);
+    }
+}
+
+static WARM_UP: Mutex<Option<std::thread::JoinHandle<()>>> = Mutex::new(None);
+
+/// Waits for the warm-up thread. Registered with `atexit` (LLVM's static destructors must not
+/// run under a thread still inside LLVM) and `os.register_at_fork(before=...)` (a child must
+/// not inherit the compile lock held by a thread that does not exist in it).
+#[pyfunction]
+pub fn _join_warm_up(py: Python<'_>) {
+    let handle = WARM_UP.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(h) = handle {
+        py.detach(|| {
+            let _ = h.join();
+        });
+    }
+}
