@@ -202,6 +202,8 @@ pub enum CallRule {
     BadArgs(String),
     /// The function is not supported (yet).
     Unknown,
+    /// The function is known but not for these arguments (yet); the message says what.
+    Unsupported(String),
 }
 
 fn intrinsic(name: &str, params: Vec<Ty>, ret: Ty) -> CallRule {
@@ -391,6 +393,9 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             n => CallRule::BadArgs(format!("round() takes 1 or 2 arguments ({n} given)")),
         },
         _ => {
+            if let Some(r) = numpy_call(name, args) {
+                return r;
+            }
             if let Some(np) = name.strip_prefix("numpy.") {
                 if let Some(s) = Scalar::from_name(np) {
                     if np.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !matches!(np, "int" | "float" | "complex" | "bool") {
@@ -405,6 +410,220 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             CallRule::Unknown
         }
     }
+}
+
+
+// ---------------------------------------------------------------------------------------
+// NumPy: whole-array reductions and ufuncs on scalars
+// ---------------------------------------------------------------------------------------
+
+/// The reductions over a whole array, by NumPy function name (`np.amin` is `min`); each is
+/// also an array method of the same name (except `count_nonzero`).
+const REDUCTIONS: &[&str] = &["sum", "prod", "min", "max", "amin", "amax", "mean", "var", "std", "argmin", "argmax", "all", "any", "count_nonzero"];
+
+/// Whether `numpy.<name>` / `a.<name>()` is a whole-array reduction this compiler knows.
+pub fn is_reduction(name: &str) -> bool {
+    REDUCTIONS.contains(&name)
+}
+
+/// Numba's accumulator type for sum/prod: bool and narrow ints widen to (u)int64.
+fn accumulator(s: Scalar) -> Scalar {
+    match s {
+        Scalar::Bool => Scalar::I64,
+        s if s.is_signed() => Scalar::I64,
+        s if s.is_unsigned() => Scalar::U64,
+        s => s,
+    }
+}
+
+/// Typing of the reduction `name` over an array of type `a` (no `axis`): the intrinsic
+/// `reduce.<name>` taking the array, with Numba's result dtypes.
+pub fn reduction(name: &str, a: &ArrayTy) -> CallRule {
+    let d = a.dtype;
+    let op = match name {
+        "amin" => "min",
+        "amax" => "max",
+        n => n,
+    };
+    let ret = match op {
+        "sum" | "prod" => accumulator(d),
+        "min" | "max" => d,
+        "mean" if d.is_int() || d == Scalar::Bool => Scalar::F64,
+        "mean" => d,
+        "var" | "std" => Scalar::F64,
+        "argmin" | "argmax" if d.is_complex() => return CallRule::BadArgs(format!("{op}() of an array of {} is not supported (complex numbers are not ordered)", d.name())),
+        "argmin" | "argmax" | "count_nonzero" => Scalar::I64,
+        "all" | "any" => Scalar::Bool,
+        _ => return CallRule::Unknown,
+    };
+    intrinsic(&format!("reduce.{op}"), vec![Ty::Array(a.clone())], Ty::Scalar(ret))
+}
+
+/// NumPy's loops of each supported ufunc, in `ufunc.types` order, as Numba sees them
+/// (generated from NumPy 2.4 and Numba 0.68's `ufunc_db`): loops Numba has no implementation
+/// for, or over types compiled code lacks (`g`: long double), are marked `!`; float16
+/// and object loops are dropped, as Numba skips them.
+const UFUNC_LOOPS: &[(&str, &[&str])] = &[
+    ("sqrt", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("exp", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("log", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("log2", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("log10", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("log1p", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("expm1", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("sin", &["f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("cos", &["f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("tan", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arcsin", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arccos", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arctan", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arctan2", &["ff->f", "dd->d", "!gg->g"]),
+    ("sinh", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("cosh", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("tanh", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arcsinh", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arccosh", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("arctanh", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("hypot", &["ff->f", "dd->d", "!gg->g"]),
+    ("absolute", &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "d->d", "!g->g", "!m->m", "F->f", "D->d", "!G->g"]),
+    ("fabs", &["f->f", "d->d", "!g->g"]),
+    ("sign", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G", "!m->m"]),
+    ("floor", &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "d->d", "f->f", "d->d", "!g->g"]),
+    ("ceil", &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "d->d", "f->f", "d->d", "!g->g"]),
+    ("trunc", &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "d->d", "f->f", "d->d", "!g->g"]),
+    ("rint", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("power", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "dd->d", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G"]),
+    ("minimum", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!mm->m", "!MM->M"]),
+    ("maximum", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!mm->m", "!MM->M"]),
+    ("fmin", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!mm->m", "!MM->M"]),
+    ("fmax", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!mm->m", "!MM->M"]),
+    ("isnan", &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "q->?", "Q->?", "f->?", "d->?", "!g->?", "F->?", "D->?", "!G->?", "!m->?", "!M->?"]),
+    ("isinf", &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "q->?", "Q->?", "f->?", "d->?", "!g->?", "F->?", "D->?", "!G->?", "!m->?", "!M->?"]),
+    ("isfinite", &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "q->?", "Q->?", "f->?", "d->?", "!g->?", "F->?", "D->?", "!G->?", "!m->?", "!M->?"]),
+    ("deg2rad", &["f->f", "d->d", "!g->g"]),
+    ("rad2deg", &["f->f", "d->d", "!g->g"]),
+    ("copysign", &["ff->f", "dd->d", "!gg->g"]),
+];
+
+/// The scalar type of a ufunc loop letter.
+fn loop_letter(c: char) -> Option<Scalar> {
+    Some(match c {
+        '?' => Scalar::Bool,
+        'b' => Scalar::I8,
+        'B' => Scalar::U8,
+        'h' => Scalar::I16,
+        'H' => Scalar::U16,
+        'i' => Scalar::I32,
+        'I' => Scalar::U32,
+        'l' | 'q' => Scalar::I64,
+        'L' | 'Q' => Scalar::U64,
+        'f' => Scalar::F32,
+        'd' => Scalar::F64,
+        'F' => Scalar::C64,
+        'D' => Scalar::C128,
+        _ => return None,
+    })
+}
+
+/// NumPy's `can_cast(from, to, "safe")` on the scalars compiled code has.
+fn can_cast_safe(from: Scalar, to: Scalar) -> bool {
+    use Scalar::*;
+    if from == to || from == Bool {
+        return true;
+    }
+    let float_bits = |s: Scalar| match s {
+        F32 | C64 => 24,
+        F64 | C128 => 53,
+        _ => 0,
+    };
+    match (from.is_int(), to) {
+        (_, Bool) => false,
+        (true, t) if t.is_int() => {
+            if from.is_signed() == t.is_signed() {
+                t.bits() >= from.bits()
+            } else {
+                from.is_unsigned() && t.bits() > from.bits()
+            }
+        }
+        // An integer fits a float whose mantissa holds it (int16 -> float32, int32 -> float64).
+        (true, t) => from.bits() <= 16 || float_bits(t) == 53,
+        (false, t) if t.is_int() => false,
+        (false, t) => match from {
+            F32 => true,
+            F64 => matches!(t, F64 | C128),
+            C64 => t.is_complex(),
+            _ => t == C128,
+        },
+    }
+}
+
+/// Numba's `ufunc_can_cast`: with mixed int/float inputs, any integer casts to any float.
+fn ufunc_can_cast(from: Scalar, to: Scalar, mixed: bool) -> bool {
+    if mixed && from.is_int() && (to.is_float() || to.is_complex()) {
+        return true;
+    }
+    can_cast_safe(from, to)
+}
+
+/// Typing of `numpy.<ufunc>(scalars...)` the way Numba picks the loop: the first loop in
+/// NumPy's order every input casts to. The intrinsic is `numpy.<ufunc>` with the loop's input
+/// types as parameters and its output type as the result.
+pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
+    let canonical = if name == "abs" { "absolute" } else { name };
+    let (_, loops) = UFUNC_LOOPS.iter().find(|(n, _)| *n == canonical)?;
+    let nin = loops.first().map(|l| l.trim_start_matches('!').split("->").next().unwrap_or("").len()).unwrap_or(1);
+    if args.len() != nin {
+        return Some(CallRule::BadArgs(format!("{name}() takes {nin} argument{} ({} given)", if nin == 1 { "" } else { "s" }, args.len())));
+    }
+    let mut ins = Vec::with_capacity(nin);
+    for a in args {
+        match a {
+            Ty::Scalar(s) => ins.push(*s),
+            Ty::Array(_) => return Some(CallRule::Unsupported(format!("numpy.{name}() on arrays is not supported yet (it needs array allocation); loop over the elements"))),
+            t => return Some(CallRule::BadArgs(format!("{name}() takes numbers, not {t}"))),
+        }
+    }
+    let mixed = ins.iter().any(|s| s.is_int()) && ins.iter().any(|s| s.is_float() || s.is_complex());
+    for l in loops.iter() {
+        let (unsupported, l) = match l.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, *l),
+        };
+        let Some((li, lo)) = l.split_once("->") else { continue };
+        let lin: Vec<Option<Scalar>> = li.chars().map(loop_letter).collect();
+        let viable = lin.iter().zip(&ins).all(|(t, s)| t.is_some_and(|t| ufunc_can_cast(*s, t, mixed)));
+        if !viable {
+            continue;
+        }
+        let out = lo.chars().next().and_then(loop_letter);
+        let (false, Some(out)) = (unsupported, out) else {
+            let what: Vec<&str> = ins.iter().map(|s| s.name()).collect();
+            return Some(CallRule::Unsupported(format!("numpy.{name}() of {} is not supported", what.join(", "))));
+        };
+        let params: Vec<Scalar> = lin.into_iter().flatten().collect();
+        let complex_ok = matches!(canonical, "absolute" | "isnan" | "isinf" | "isfinite");
+        if params.iter().any(|s| s.is_complex()) && !complex_ok {
+            return Some(CallRule::Unsupported(format!("numpy.{name}() of complex numbers is not supported yet")));
+        }
+        return Some(intrinsic(&format!("numpy.{canonical}"), params.into_iter().map(Ty::Scalar).collect(), Ty::Scalar(out)));
+    }
+    let what: Vec<&str> = ins.iter().map(|s| s.name()).collect();
+    Some(CallRule::BadArgs(format!("{name}() is not defined for {}", what.join(", "))))
+}
+
+/// `numpy.<name>(args)` for the reductions and scalar ufuncs above; `None` when `name` is
+/// neither.
+fn numpy_call(name: &str, args: &[Ty]) -> Option<CallRule> {
+    let np = name.strip_prefix("numpy.")?;
+    if is_reduction(np) {
+        return Some(match args {
+            [Ty::Array(a)] => reduction(np, a),
+            [_] => CallRule::Unsupported(format!("numpy.{np}() of a scalar is not supported yet")),
+            [Ty::Array(_), _, ..] => CallRule::Unsupported("axis= is not supported yet".into()),
+            _ => CallRule::BadArgs(format!("{np}() takes one array")),
+        });
+    }
+    ufunc_scalar(np, args)
 }
 
 #[cfg(test)]

@@ -161,3 +161,57 @@ fn mir_dump_is_readable() {
     assert!(dump.starts_with("fn f(a: int64, b: int64) {"), "{dump}");
     assert!(dump.contains("branch"), "{dump}");
 }
+
+#[test]
+fn numpy_reductions_type_like_numba() {
+    let arr = |s: Scalar, n: u8, l: Layout| Ty::array(s, n, l);
+    let f = "def f(a):\n    return np.sum(a)\n";
+    assert_eq!(ret_of(f, "f", &[arr(Scalar::I32, 1, Layout::C)]), Ty::I64);
+    assert_eq!(ret_of(f, "f", &[arr(Scalar::U8, 2, Layout::A)]), Ty::Scalar(Scalar::U64));
+    assert_eq!(ret_of(f, "f", &[arr(Scalar::Bool, 1, Layout::C)]), Ty::I64);
+    assert_eq!(ret_of(f, "f", &[arr(Scalar::F32, 3, Layout::F)]), Ty::Scalar(Scalar::F32));
+    let m = "def f(a):\n    return (a.mean(), a.var(), a.std(), a.min(), a.argmax(), a.all(), np.count_nonzero(a))\n";
+    assert_eq!(
+        ret_of(m, "f", &[arr(Scalar::I16, 2, Layout::C)]),
+        Ty::tuple(vec![Ty::F64, Ty::F64, Ty::F64, Ty::Scalar(Scalar::I16), Ty::I64, Ty::BOOL, Ty::I64])
+    );
+    assert_eq!(ret_of("def f(a):\n    return a.mean()\n", "f", &[arr(Scalar::C64, 1, Layout::C)]), Ty::Scalar(Scalar::C64));
+    assert_eq!(ret_of("def f(a):\n    return np.amax(a)\n", "f", &[arr(Scalar::U32, 1, Layout::C)]), Ty::Scalar(Scalar::U32));
+}
+
+#[test]
+fn numpy_reduction_errors() {
+    let a = Ty::array(Scalar::F64, 2, Layout::C);
+    let d = err_of("def f(a):\n    return np.sum(a, axis=0)\n", "f", &[a.clone()]);
+    assert_eq!((d.code, d.message.as_str()), ("E0307", "axis= is not supported yet"));
+    let d = err_of("def f(a):\n    return a.max(1)\n", "f", &[a.clone()]);
+    assert_eq!((d.code, d.message.as_str()), ("E0307", "axis= is not supported yet"));
+    let d = err_of("def f(a):\n    return np.argmin(a)\n", "f", &[Ty::array(Scalar::C128, 1, Layout::C)]);
+    assert_eq!(d.code, "E0306");
+    let d = err_of("def f(a):\n    return np.sum(a, dtype=np.float32)\n", "f", &[a]);
+    assert_eq!(d.code, "E0307");
+}
+
+#[test]
+fn numpy_ufuncs_on_scalars_pick_numba_loops() {
+    let u = |src: &str, args: &[Ty]| ret_of(&format!("def f(x, y):\n    return {src}\n"), "f", args);
+    let s = Ty::Scalar;
+    assert_eq!(u("np.sqrt(x)", &[Ty::I64, Ty::I64]), Ty::F64);
+    assert_eq!(u("np.sqrt(x)", &[s(Scalar::I8), Ty::I64]), s(Scalar::F32));
+    assert_eq!(u("np.sqrt(x)", &[Ty::BOOL, Ty::I64]), s(Scalar::F32));
+    assert_eq!(u("np.abs(x)", &[s(Scalar::I32), Ty::I64]), s(Scalar::I32));
+    assert_eq!(u("np.floor(x)", &[Ty::F64, Ty::I64]), Ty::F64);
+    assert_eq!(u("np.sign(x)", &[Ty::BOOL, Ty::I64]), s(Scalar::I8));
+    assert_eq!(u("np.minimum(x, y)", &[Ty::I64, Ty::F64]), Ty::F64);
+    assert_eq!(u("np.minimum(x, y)", &[s(Scalar::I8), s(Scalar::U8)]), s(Scalar::I16));
+    assert_eq!(u("np.power(x, y)", &[s(Scalar::F32), Ty::I64]), s(Scalar::F32));
+    assert_eq!(u("np.power(x, y)", &[s(Scalar::U64), Ty::I64]), Ty::F64);
+    assert_eq!(u("np.arctan2(x, y)", &[Ty::BOOL, Ty::BOOL]), s(Scalar::F32));
+    assert_eq!(u("np.isnan(x)", &[Ty::C128, Ty::I64]), Ty::BOOL);
+    let d = err_of("def f(x):\n    return np.sqrt(x)\n", "f", &[Ty::C128]);
+    assert_eq!(d.code, "E0307");
+    let d = err_of("def f(x):\n    return np.hypot(x)\n", "f", &[Ty::F64]);
+    assert_eq!(d.code, "E0306");
+    let d = err_of("def f(x):\n    return np.fabs(x)\n", "f", &[Ty::C128]);
+    assert_eq!(d.code, "E0306");
+}

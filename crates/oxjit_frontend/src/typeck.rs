@@ -517,6 +517,7 @@ impl Infer<'_, '_> {
             Ty::Array(a) => match name {
                 "shape" | "strides" => return Ok(Ty::tuple(vec![Ty::I64; a.ndim as usize])),
                 "size" | "ndim" | "itemsize" | "nbytes" => return Ok(Ty::I64),
+                _ if templates::is_reduction(name) && !matches!(name, "count_nonzero" | "amin" | "amax") => return Ok(method(t)),
                 _ => {}
             },
             Ty::Scalar(s) => match name {
@@ -627,6 +628,9 @@ impl Infer<'_, '_> {
         match ft {
             Ty::Function(name) => {
                 let name: &str = name;
+                if let Some(d) = self.numpy_kwargs(name.strip_prefix("numpy."), kwargs, span) {
+                    return Err(d);
+                }
                 if !kwargs.is_empty() {
                     return Err(bad(self, format!("{name}() does not take keyword arguments in compiled code")));
                 }
@@ -644,6 +648,7 @@ impl Infer<'_, '_> {
                     CallRule::BadArgs(msg) if name == "oxjit.iter_len" => Err(Diagnostic::typing("E0313", format!("{} is not iterable", ats[0]))
                         .with_primary(&self.file, span, msg)),
                     CallRule::BadArgs(msg) => Err(bad(self, msg)),
+                    CallRule::Unsupported(msg) => Err(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, "")),
                     CallRule::Unknown => {
                         let short = name.strip_prefix("builtins.").unwrap_or(name);
                         let mut d = Diagnostic::unsupported("E0307", format!("`{short}` is not supported in compiled code yet")).with_primary(&self.file, span, "");
@@ -666,11 +671,45 @@ impl Infer<'_, '_> {
                     }
                     return Ok(Typed::Done(t.clone(), Res::Call(CallTarget::Intrinsic { name: Rc::from("cast"), params: vec![t] })));
                 }
+                if let Ty::Array(a) = recv {
+                    if templates::is_reduction(name) && name != "count_nonzero" {
+                        return self.array_reduction_method(a, name, args, kwargs, span);
+                    }
+                }
                 Err(Diagnostic::unsupported("E0307", format!("method `{name}` of {recv} is not supported yet")).with_primary(&self.file, span, ""))
             }
             Ty::Dispatcher(id) => self.call_dispatcher(*id, args, ats, kwargs, kts, span),
             Ty::ExceptionClass(n) => Err(Diagnostic::unsupported("E0307", format!("exception objects can only be raised (`raise {n}(...)`)")).with_primary(&self.file, span, "")),
             other => Err(Diagnostic::typing("E0307", format!("{other} is not callable")).with_primary(&self.file, span, format!("{} is {other}", self.describe(func)))),
+        }
+    }
+
+    // ----- NumPy reductions (whole arrays) -----
+
+    /// `axis=` (and other keywords) given to a NumPy reduction: not supported yet.
+    fn numpy_kwargs(&self, np: Option<&str>, kwargs: &[(Rc<str>, Operand)], span: TextRange) -> Option<Diagnostic> {
+        let np = np?;
+        if !templates::is_reduction(np) {
+            return None;
+        }
+        let (k, _) = kwargs.first()?;
+        let msg = if &**k == "axis" { "axis= is not supported yet".to_string() } else { format!("{np}() does not take the keyword argument `{k}` in compiled code") };
+        Some(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, ""))
+    }
+
+    /// `a.sum()`, `a.argmax()` ...: the reduction over the whole array.
+    fn array_reduction_method(&self, a: &crate::types::ArrayTy, name: &str, args: &[Operand], kwargs: &[(Rc<str>, Operand)], span: TextRange) -> R<Typed> {
+        if let Some(d) = self.numpy_kwargs(Some(name), kwargs, span) {
+            return Err(d);
+        }
+        if !args.is_empty() {
+            return Err(Diagnostic::unsupported("E0307", "axis= is not supported yet").with_primary(&self.file, span, ""));
+        }
+        match templates::reduction(name, a) {
+            CallRule::Intrinsic(target, ret) => Ok(Typed::Done(ret, Res::Call(target))),
+            CallRule::BadArgs(msg) => Err(Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "")),
+            CallRule::Unsupported(msg) => Err(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, "")),
+            CallRule::Unknown => Err(Diagnostic::unsupported("E0307", format!("method `{name}` of arrays is not supported yet")).with_primary(&self.file, span, "")),
         }
     }
 

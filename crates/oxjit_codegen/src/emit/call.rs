@@ -200,6 +200,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 }
             }
             _ => {
+                if let Some(op) = name.strip_prefix("reduce.") {
+                    return self.reduce_call(op, params, args, rty);
+                }
                 if let Some(f) = name.strip_prefix("math.") {
                     return self.math_call(name, f, false, params, args, rty);
                 }

@@ -110,6 +110,17 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let (v, t) = self.abs_value(args[0], &params[0])?;
                 self.convert(v, &t, rty)
             }
+            "sign" if numpy => {
+                arity(1)?;
+                let v = self.np_sign(args[0], &params[0])?;
+                self.convert(v, &params[0], rty)
+            }
+            "minimum" | "maximum" | "fmin" | "fmax" if numpy => {
+                arity(2)?;
+                let b = self.convert(args[1], &params[1], &params[0])?;
+                let v = self.np_min_max(fname, args[0], b, &params[0])?;
+                self.convert(v, &params[0], rty)
+            }
             "isnan" | "isinf" | "isfinite" => {
                 arity(1)?;
                 let v = self.float_class(fname, args[0], &params[0])?;
@@ -182,6 +193,77 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 self.convert(r.into(), &w, rty)
             }
         }
+    }
+
+    /// `np.sign(x)` as Numba computes it: ints give -1/0/1; floats give ±1.0, and the input
+    /// itself for zeros and NaN (so `sign(-0.0)` is `-0.0`).
+    fn np_sign(&self, v: BasicValueEnum<'ctx>, t: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let Some(s) = t.scalar() else {
+            return ice(format!("sign() of `{t}`"));
+        };
+        let bld = &self.b;
+        if s.is_int() {
+            let x = self.as_int(v)?;
+            let it = x.get_type();
+            let zero = it.const_zero();
+            let pos = bld.build_int_compare(if s.is_signed() { inkwell::IntPredicate::SGT } else { inkwell::IntPredicate::UGT }, x, zero, "")?;
+            let neg = bld.build_int_compare(inkwell::IntPredicate::SLT, x, zero, "")?;
+            let neg = if s.is_signed() { neg } else { self.bool_c(false) };
+            let r = bld.build_select(neg, it.const_all_ones(), zero, "")?;
+            return Ok(bld.build_select(pos, it.const_int(1, false).into(), r, "sign")?);
+        }
+        if s.is_float() {
+            let x = self.as_float(v)?;
+            let ft = x.get_type();
+            let zero = ft.const_zero();
+            let pos = bld.build_float_compare(FloatPredicate::OGT, x, zero, "")?;
+            let neg = bld.build_float_compare(FloatPredicate::OLT, x, zero, "")?;
+            let r = bld.build_select(neg, ft.const_float(-1.0), x, "")?;
+            return Ok(bld.build_select(pos, ft.const_float(1.0).into(), r, "sign")?);
+        }
+        ice(format!("sign() of `{t}`"))
+    }
+
+    /// `np.minimum/maximum` (a NaN wins, the first one when both are) and `np.fmin/fmax` (a
+    /// number wins over a NaN), on two values of type `t`; ties keep the first operand.
+    fn np_min_max(&self, which: &str, a: BasicValueEnum<'ctx>, b: BasicValueEnum<'ctx>, t: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let Some(s) = t.scalar() else {
+            return ice(format!("{which}() of `{t}`"));
+        };
+        let is_max = matches!(which, "maximum" | "fmax");
+        let bld = &self.b;
+        if s.is_int() || s == Scalar::Bool {
+            let pred = match (is_max, s.is_signed()) {
+                (true, true) => inkwell::IntPredicate::SGE,
+                (true, false) => inkwell::IntPredicate::UGE,
+                (false, true) => inkwell::IntPredicate::SLE,
+                (false, false) => inkwell::IntPredicate::ULE,
+            };
+            let keep = bld.build_int_compare(pred, self.as_int(a)?, self.as_int(b)?, "")?;
+            return Ok(bld.build_select(keep, a, b, which)?);
+        }
+        if s.is_float() {
+            let (x, y) = (self.as_float(a)?, self.as_float(b)?);
+            let pred = if is_max { FloatPredicate::OGE } else { FloatPredicate::OLE };
+            let keep = bld.build_float_compare(pred, x, y, "")?;
+            let non_nan = bld.build_select(keep, x, y, "")?;
+            let any_nan = bld.build_float_compare(FloatPredicate::UNO, x, y, "")?;
+            let nan_result = if which.starts_with('f') {
+                // fmin/fmax: the other operand when one is NaN.
+                let (test, other_first) = if is_max { (y, true) } else { (x, false) };
+                let test_nan = bld.build_float_compare(FloatPredicate::UNO, test, test, "")?;
+                if other_first {
+                    bld.build_select(test_nan, x, y, "")?
+                } else {
+                    bld.build_select(test_nan, y, x, "")?
+                }
+            } else {
+                let x_nan = bld.build_float_compare(FloatPredicate::UNO, x, x, "")?;
+                bld.build_select(x_nan, x, y, "")?
+            };
+            return Ok(bld.build_select(any_nan, nan_result, non_nan, which)?);
+        }
+        ice(format!("{which}() of `{t}`"))
     }
 
     /// The float type a math function computes in: the parameter's float type, else the

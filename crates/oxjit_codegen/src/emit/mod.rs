@@ -24,6 +24,7 @@
 //! - `array.rs`: the array struct, element addressing, `a[i, j]` loads and stores.
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
+//! - `reduce.rs`: whole-array reductions (`np.sum(a)`, `a.max()`, `np.argmin(a)` ...) as loops.
 //! - `round.rs`: `round(x)` and `round(x, ndigits)`, exactly as CPython rounds.
 //! - `raise.rs`: the error slot and cold raise blocks.
 //! - `body.rs`: one function: locals, blocks, statements, terminators.
@@ -47,6 +48,7 @@ mod entry;
 mod expr;
 mod math;
 mod raise;
+mod reduce;
 mod round;
 mod types;
 
