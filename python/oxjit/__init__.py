@@ -11,9 +11,8 @@
 >>> total(np.arange(4.0))
 6.0
 
-``import oxjit`` loads the native compiler (not NumPy) and starts warming LLVM up on a
-background thread, so the first compile of a jitted function does not pay LLVM's one-time
-start-up costs; ``OXJIT_WARMUP=0`` turns the warm-up off.
+``import oxjit`` loads the native compiler (and with it LLVM), as ``import numba`` does, so
+that decorating and the first compile pay no loading cost; it does not import NumPy.
 """
 
 from oxjit import config, types
@@ -111,17 +110,9 @@ __all__ = [
 def _start():
     if config.DISABLE_JIT:
         return
-    import atexit
-    import os
-
     from oxjit.decorators import _native_module
 
-    native = _native_module()
-    # The warm-up thread must be finished before the interpreter tears LLVM down, and before
-    # a fork (the child would inherit a compile lock held by a thread it does not have).
-    atexit.register(native._join_warm_up)
-    if hasattr(os, "register_at_fork"):
-        os.register_at_fork(before=native._join_warm_up)
+    _native_module()
 
 
 _start()

@@ -203,8 +203,8 @@ def _run(code, tmp_path, env=None):
 
 
 def test_import_loads_the_compiler_but_not_numpy(tmp_path):
-    # The native compiler is loaded at import (its LLVM warm-up runs in the background);
-    # NumPy and `inspect` wait for the first compile.
+    # The native compiler is loaded at import, as Numba loads LLVM; NumPy and `inspect`
+    # wait for the first compile.
     out = _run(
         "import sys, oxjit\nprint('numpy' in sys.modules, 'oxjit._native' in sys.modules, 'inspect' in sys.modules)",
         tmp_path,
@@ -221,9 +221,9 @@ def test_disable_jit_loads_no_native_code(tmp_path):
     assert out.strip() == "False"
 
 
-def test_exit_and_fork_during_warm_up_are_clean(tmp_path):
-    # The interpreter exits (and a child is forked) while LLVM may still be warming up: the
-    # warm-up is joined first, so neither crashes nor deadlocks.
+def test_fork_after_import_compiles_in_the_child(tmp_path):
+    # A child forked after `import oxjit` (multiprocessing's default on Linux) compiles and
+    # runs kernels of its own.
     out = _run(
         "import os, oxjit\n"
         "pid = os.fork()\n"

@@ -34,10 +34,6 @@ pub use oxjit_runtime::ErrSlot;
 
 use dump::{DumpFlags, StageTimes};
 
-/// The kernel [`Driver::warm_up`] compiles: a vectorisable float loop, integer arithmetic
-/// and a branch, so the common code paths of every stage are exercised.
-const WARM_UP_SOURCE: &str = "def warm_up(a, n):\n    s = 0.0\n    k = 0\n    for i in range(n):\n        s += a[i] * a[i]\n        if i % 3 == 0:\n            k += abs(i - n) // 2\n    return s + k\n";
-
 /// `i32 entry(const u8 *args, u8 *ret, ErrSlot *err)`: the one wrapper shape the dispatcher calls.
 pub type EntryFn = unsafe extern "C" fn(*const u8, *mut u8, *mut ErrSlot) -> i32;
 
@@ -101,33 +97,6 @@ fn internal(context: &str) -> impl FnOnce(String) -> Diagnostic + '_ {
 }
 
 impl Driver {
-    /// Runs a small kernel through every stage once, so that LLVM's one-time costs (lazily
-    /// built target tables, pass registries, the code pages of libLLVM itself) are paid here,
-    /// off the user's first call. The Python side calls this on a background thread at import.
-    pub fn warm_up(&mut self) -> Result<(), String> {
-        struct Builtin;
-        impl Host for Builtin {
-            fn source(&self, _: FuncId) -> Result<oxjit_frontend::host::FuncSource, String> {
-                Ok(oxjit_frontend::host::FuncSource {
-                    name: "warm_up".into(),
-                    filename: "<oxjit warm-up>".into(),
-                    source: WARM_UP_SOURCE.into(),
-                    first_line: 1,
-                    defaults: vec![],
-                    kwdefaults: vec![],
-                })
-            }
-            fn global(&self, _: FuncId, name: &str) -> oxjit_frontend::GlobalValue {
-                match name {
-                    "range" | "abs" => oxjit_frontend::GlobalValue::Function(format!("builtins.{name}")),
-                    _ => oxjit_frontend::GlobalValue::Missing,
-                }
-            }
-        }
-        let arr = Ty::array(oxjit_frontend::Scalar::F64, 1, oxjit_frontend::Layout::C);
-        self.compile(&Builtin, 0, &[arr, Ty::I64], None, &Options::default()).map(|_| ()).map_err(|d| d.render())
-    }
-
     /// Creates the JIT session (runtime and libm symbols registered) and the host target for
     /// the default optimisation level.
     pub fn new() -> Result<Driver, String> {

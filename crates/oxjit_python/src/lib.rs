@@ -83,8 +83,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_function(wrap_pyfunction!(_host_source, m)?)?;
         m.add_function(wrap_pyfunction!(_host_global, m)?)?;
         m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
-        m.add_function(wrap_pyfunction!(compile::_join_warm_up, m)?)?;
-        compile::start_warm_up();
         Ok(())
     })
 }
