@@ -83,8 +83,26 @@ pub struct Label {
     pub text: String,
 }
 
+/// A diagnostic. Boxed, so that `Result<T, Diagnostic>` stays one pointer wide on the happy
+/// path; fields read through `Deref` (`diag.code`, `diag.message`).
 #[derive(Clone, Debug)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<DiagnosticData>);
+
+impl std::ops::Deref for Diagnostic {
+    type Target = DiagnosticData;
+    fn deref(&self) -> &DiagnosticData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostic {
+    fn deref_mut(&mut self) -> &mut DiagnosticData {
+        &mut self.0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DiagnosticData {
     pub kind: DiagKind,
     pub code: &'static str,
     pub message: String,
@@ -96,7 +114,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(kind: DiagKind, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { kind, code, message: message.into(), primary: None, secondary: vec![], notes: vec![], helps: vec![] }
+        Diagnostic(Box::new(DiagnosticData { kind, code, message: message.into(), primary: None, secondary: vec![], notes: vec![], helps: vec![] }))
     }
     pub fn typing(code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(DiagKind::Typing, code, message)

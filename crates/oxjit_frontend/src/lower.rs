@@ -752,6 +752,25 @@ impl Lowerer<'_> {
                 span,
             ),
         };
+        let (k, header, orelse, after) = self.counted_loop(count, span);
+        let value = match (&start, &step) {
+            (Operand::Const(Const::Int(0)), Operand::Const(Const::Int(1))) => k,
+            (_, Operand::Const(Const::Int(1))) => self.temp(Rvalue::BinOp(BinOp::Add, start, k), f.target.range()),
+            _ => {
+                let scaled = self.temp(Rvalue::BinOp(BinOp::Mul, k, step), span);
+                self.temp(Rvalue::BinOp(BinOp::Add, start, scaled), f.target.range())
+            }
+        };
+        self.assign_target(&f.target, value, f.target.range())?;
+        self.loop_body(f, header, orelse, after)
+    }
+
+    /// The skeleton of a counted loop `for k in 0..n`: a hidden counter, the header testing
+    /// `k < n`, and the body entered with `k` copied out and the counter already advanced (so
+    /// `continue` can jump straight to the header). Returns `k`, the header, the block a
+    /// normal exit goes to (the `else:` clause) and the block after the loop; the current block
+    /// is the body.
+    fn counted_loop(&mut self, n: Operand, span: TextRange) -> (Operand, BlockId, BlockId, BlockId) {
         let counter = self.new_local(None, span);
         self.assign(counter, Rvalue::Use(Operand::Const(Const::Int(0))), span);
         let header = self.new_block();
@@ -760,21 +779,13 @@ impl Lowerer<'_> {
         let after = self.new_block();
         self.goto(header, span);
         self.cur = Some(header);
-        let k = Operand::Local(counter);
-        let c = self.temp(Rvalue::Compare(CmpOp::Lt, k.clone(), count), span);
+        let i = Operand::Local(counter);
+        let c = self.temp(Rvalue::Compare(CmpOp::Lt, i.clone(), n), span);
         self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
         self.cur = Some(body);
-        let value = match (&start, &step) {
-            (Operand::Const(Const::Int(0)), Operand::Const(Const::Int(1))) => self.temp(Rvalue::Use(k.clone()), f.target.range()),
-            (_, Operand::Const(Const::Int(1))) => self.temp(Rvalue::BinOp(BinOp::Add, start, k.clone()), f.target.range()),
-            _ => {
-                let scaled = self.temp(Rvalue::BinOp(BinOp::Mul, k.clone(), step), span);
-                self.temp(Rvalue::BinOp(BinOp::Add, start, scaled), f.target.range())
-            }
-        };
-        self.assign(counter, Rvalue::BinOp(BinOp::Add, k, Operand::Const(Const::Int(1))), span);
-        self.assign_target(&f.target, value, f.target.range())?;
-        self.loop_body(f, header, orelse, after)
+        let k = self.temp(Rvalue::Use(i.clone()), span);
+        self.assign(counter, Rvalue::BinOp(BinOp::Add, i, Operand::Const(Const::Int(1))), span);
+        (k, header, orelse, after)
     }
 
     fn loop_body(&mut self, f: &ast::StmtFor, header: BlockId, orelse: BlockId, after: BlockId) -> R<()> {
@@ -807,20 +818,7 @@ impl Lowerer<'_> {
             seq_locals.push(held);
         }
         let n = n.expect("at least one sequence");
-        let counter = self.new_local(None, span);
-        self.assign(counter, Rvalue::Use(Operand::Const(Const::Int(0))), span);
-        let header = self.new_block();
-        let body = self.new_block();
-        let orelse = self.new_block();
-        let after = self.new_block();
-        self.goto(header, span);
-        self.cur = Some(header);
-        let i = Operand::Local(counter);
-        let c = self.temp(Rvalue::Compare(CmpOp::Lt, i.clone(), n), span);
-        self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
-        self.cur = Some(body);
-        let idx = self.temp(Rvalue::Use(i.clone()), span);
-        self.assign(counter, Rvalue::BinOp(BinOp::Add, i, Operand::Const(Const::Int(1))), span);
+        let (idx, header, orelse, after) = self.counted_loop(n, span);
         let mut items: Vec<Operand> = Vec::new();
         for (held, (_, r)) in seq_locals.iter().zip(&seqs) {
             items.push(self.temp(Rvalue::GetItem(held.clone(), vec![idx.clone()]), *r));

@@ -421,8 +421,7 @@ impl Infer<'_, '_> {
                     Some((operand_ty, result)) => Ok(Typed::Done(result, Res::Op { operand_ty })),
                     None => {
                         let arrays = ta.as_array().is_some() || tb.as_array().is_some();
-                        let kind = if arrays || *op == BinOp::MatMul { "E0301" } else { "E0301" };
-                        let mut d = Diagnostic::typing(kind, format!("unsupported operand types for {}: {ta} and {tb}", op.symbol()))
+                        let mut d = Diagnostic::typing("E0301", format!("unsupported operand types for {}: {ta} and {tb}", op.symbol()))
                             .with_primary(&self.file, span, format!("{} is {ta}, {} is {tb}", self.describe(a), self.describe(b)));
                         if arrays {
                             d.kind = crate::DiagKind::Unsupported;

@@ -397,10 +397,6 @@ pub fn parse_signature(text: &str) -> Result<Signature, String> {
     if p.i != p.s.len() {
         return Err(p.err("unexpected text after the signature"));
     }
-    let ret = match ret {
-        Some(Ty::None) => Some(Ty::None),
-        r => r,
-    };
     Ok(Signature { args, ret })
 }
 

@@ -75,8 +75,6 @@ pub fn compile(
     }
     let driver = slot.0.as_mut().expect("created above");
     let host = PyHost { py };
-    // The frontend's `Diagnostic` is large by design (labels, notes); it is built once per compile.
-    #[allow(clippy::result_large_err)]
     match catch_unwind(AssertUnwindSafe(|| {
         driver.compile(&host, func, args, ret, opts)
     })) {

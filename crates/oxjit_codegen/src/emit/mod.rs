@@ -87,7 +87,6 @@ pub struct EmittedModule<'ctx> {
 ///
 /// Errors are internal diagnostics: a well-typed program never fails here, so a failure is a
 /// bug in the type checker or in this module.
-#[allow(clippy::result_large_err)] // the signature is the crate's contract with the driver
 pub fn emit_module<'ctx>(ctx: &'ctx Context, prog: &Program) -> Result<EmittedModule<'ctx>, Diagnostic> {
     let root = prog.instances.first().ok_or_else(|| Diagnostic::internal("cannot emit an empty program"))?;
     let module = ctx.create_module(&root.symbol);
