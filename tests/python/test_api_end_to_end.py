@@ -230,3 +230,23 @@ def test_bool_return():
         return a < b
 
     assert lt(1, 2) is True and lt(2, 1) is False
+
+
+def test_returned_views_share_memory_with_the_argument():
+    @njit
+    def inner(a):
+        return a[1:-1]
+
+    @njit
+    def flipped(m):
+        return m[::-1, 1::2]
+
+    a = np.arange(6.0)
+    v = inner(a)
+    v[0] = 42.0
+    assert np.shares_memory(v, a) and a[1] == 42.0 and v.base is a
+    m = np.asfortranarray(np.arange(12.0).reshape(3, 4))
+    w = flipped(m)
+    assert np.shares_memory(w, m)
+    assert w.strides == m[::-1, 1::2].strides
+    np.testing.assert_array_equal(w, m[::-1, 1::2])

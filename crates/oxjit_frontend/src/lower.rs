@@ -855,7 +855,21 @@ impl Lowerer<'_> {
 
     fn index_component(&mut self, e: &Expr) -> R<Operand> {
         match e {
-            Expr::Slice(_) => Err(self.unsupported(e.range(), "slices (array views)")),
+            Expr::Slice(sl) => {
+                // `lo:hi[:step]` builds a slice value; missing parts are `None`.
+                let mut args = Vec::with_capacity(3);
+                for part in [&sl.lower, &sl.upper] {
+                    args.push(match part {
+                        Some(p) => self.expr(p)?,
+                        None => Operand::Const(Const::None),
+                    });
+                }
+                if let Some(step) = &sl.step {
+                    args.push(self.expr(step)?);
+                }
+                let func = Operand::Const(Const::Function(Rc::from("oxjit.slice")));
+                Ok(self.temp(Rvalue::Call { func, args, kwargs: vec![] }, e.range()))
+            }
             Expr::EllipsisLiteral(_) => Err(self.unsupported(e.range(), "`...` in indices")),
             _ => self.expr(e),
         }

@@ -72,6 +72,32 @@ fn unify_scalar(x: Scalar, y: Scalar) -> Scalar {
     }
 }
 
+/// The type of `a[idx...]` for an array `a` whose index components (a single tuple already
+/// flattened) are integers and slices: an element when every axis gets an integer, else a
+/// view. The layout follows Numba's rule: a C array stays C when the components, outermost
+/// first, are integers except possibly an unstepped slice last (F: the same from the right,
+/// and only when every axis is indexed). `None` when a component is neither.
+pub fn array_index(a: &ArrayTy, idx: &[Ty]) -> Option<Ty> {
+    if idx.iter().any(|t| !matches!(t, Ty::Slice(_)) && !t.is_int()) || idx.len() > a.ndim as usize {
+        return None;
+    }
+    let ints = idx.iter().filter(|t| t.is_int()).count();
+    if ints == a.ndim as usize {
+        return Some(Ty::Scalar(a.dtype));
+    }
+    // Whether indices in physical order (outer to inner) keep the array contiguous.
+    let keeps = |order: &mut dyn Iterator<Item = &Ty>| {
+        let v: Vec<&Ty> = order.collect();
+        v.iter().enumerate().all(|(k, t)| t.is_int() || (k + 1 == v.len() && **t == Ty::Slice(false)))
+    };
+    let layout = match a.layout {
+        Layout::C if keeps(&mut idx.iter()) => Layout::C,
+        Layout::F if idx.len() == a.ndim as usize && keeps(&mut idx.iter().rev()) => Layout::F,
+        _ => Layout::A,
+    };
+    Some(Ty::Array(ArrayTy { dtype: a.dtype, ndim: a.ndim - ints as u8, layout, readonly: a.readonly }))
+}
+
 /// Whether a value of type `from` can be converted to `to` where a declared type asks for it
 /// (a signature's return type, an array element store): numbers to numbers except complex to
 /// real, tuples element by element, arrays to the same dtype and ndim with a laxer layout.
@@ -336,8 +362,9 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
                 return r;
             }
             match &args[0] {
-                Ty::Array(a) if a.ndim == 1 || name == "builtins.len" => intrinsic("builtins.len", vec![args[0].clone()], Ty::I64),
-                Ty::Array(_) => CallRule::BadArgs("iterating over a multi-dimensional array is not supported yet".into()),
+                // Iterating over an n-d array yields its rows (views, `a[i]`).
+                Ty::Array(a) if a.ndim >= 1 => intrinsic("builtins.len", vec![args[0].clone()], Ty::I64),
+                Ty::Array(_) => CallRule::BadArgs("iteration over a 0-d array".into()),
                 Ty::Tuple(items) if name == "builtins.len" || items.iter().all(|t| *t == items[0]) => {
                     intrinsic("builtins.len", vec![args[0].clone()], Ty::I64)
                 }
@@ -353,6 +380,18 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             _ => CallRule::BadArgs("float_powi() of non-numbers".into()),
         },
         "oxjit.range_len" => intrinsic(name, vec![Ty::I64; 3], Ty::I64),
+        "oxjit.slice" => {
+            // Slice bounds: integers (converted to int64) or `None` for a missing part.
+            let mut params = Vec::with_capacity(args.len());
+            for a in args {
+                match a {
+                    Ty::None => params.push(Ty::None),
+                    Ty::Scalar(s) if s.is_int() || *s == Scalar::Bool => params.push(Ty::I64),
+                    t => return CallRule::BadArgs(format!("slice indices must be integers or None, not {t}")),
+                }
+            }
+            intrinsic(name, params, Ty::Slice(args.len() == 3))
+        }
         "oxjit.range_bound" => match args[0].scalar() {
             Some(s) if s.is_int() || s == Scalar::Bool => intrinsic("cast", vec![args[0].clone()], Ty::I64),
             _ => CallRule::BadArgs(format!("range() arguments must be integers, not {}", args[0])),

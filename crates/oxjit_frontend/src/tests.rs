@@ -215,3 +215,48 @@ fn numpy_ufuncs_on_scalars_pick_numba_loops() {
     let d = err_of("def f(x):\n    return np.fabs(x)\n", "f", &[Ty::C128]);
     assert_eq!(d.code, "E0306");
 }
+
+/// Views: result ndim and layout as Numba 0.68 types them (checked case by case).
+#[test]
+fn slices_type_as_numba_views() {
+    let view = |expr: &str, arg: Ty| -> String {
+        let src = format!("def f(a):\n    return {expr}\n");
+        ret_of(&src, "f", &[arg]).to_string()
+    };
+    let c1 = Ty::array(Scalar::F64, 1, Layout::C);
+    let c2 = Ty::array(Scalar::F64, 2, Layout::C);
+    let f2 = Ty::array(Scalar::F64, 2, Layout::F);
+    let c3 = Ty::array(Scalar::F64, 3, Layout::C);
+    let f3 = Ty::array(Scalar::F64, 3, Layout::F);
+    let cases: &[(&str, &Ty, &str)] = &[
+        ("a[1:3]", &c1, "array(float64, 1d, C)"),
+        ("a[::2]", &c1, "array(float64, 1d, A)"),
+        ("a[::1]", &c1, "array(float64, 1d, A)"),
+        ("a[1:3:]", &c1, "array(float64, 1d, C)"),
+        ("a[0]", &c2, "array(float64, 1d, C)"),
+        ("a[0, :]", &c2, "array(float64, 1d, C)"),
+        ("a[:, 0]", &c2, "array(float64, 1d, A)"),
+        ("a[1:3, :]", &c2, "array(float64, 2d, A)"),
+        ("a[1:3]", &c2, "array(float64, 2d, C)"),
+        ("a[0, ::2]", &c2, "array(float64, 1d, A)"),
+        ("a[0]", &f2, "array(float64, 1d, A)"),
+        ("a[:, 0]", &f2, "array(float64, 1d, F)"),
+        ("a[1:3, 0]", &f2, "array(float64, 1d, F)"),
+        ("a[:]", &f2, "array(float64, 2d, A)"),
+        ("a[0, 0]", &c3, "array(float64, 1d, C)"),
+        ("a[0, :, 0]", &c3, "array(float64, 1d, A)"),
+        ("a[:, 0, 0]", &f3, "array(float64, 1d, F)"),
+        ("a[0, 0]", &f3, "array(float64, 1d, A)"),
+        ("a[0, 1, 2]", &c3, "float64"),
+    ];
+    for (expr, arg, want) in cases {
+        assert_eq!(view(expr, (*arg).clone()), *want, "{expr} on {arg}");
+    }
+    let ro = Ty::Array(crate::types::ArrayTy { dtype: Scalar::I32, ndim: 1, layout: Layout::C, readonly: true });
+    assert_eq!(view("a[1:]", ro), "readonly array(int32, 1d, C)");
+    // Slice assignment is refused clearly; non-integer bounds are typing errors.
+    let d = err_of("def f(a):\n    a[1:3] = 0.0\n", "f", std::slice::from_ref(&c1));
+    assert!(d.message.contains("assignment to a slice"), "{}", d.render());
+    let d = err_of("def f(a):\n    return a[1.5:]\n", "f", &[c1]);
+    assert!(d.message.contains("slice indices must be integers"), "{}", d.render());
+}

@@ -543,9 +543,9 @@ impl Infer<'_, '_> {
                     _ => its.to_vec(),
                 };
                 for (k, it) in its.iter().enumerate() {
-                    if !it.is_int() {
+                    if !it.is_int() && !matches!(it, Ty::Slice(_)) {
                         let what = idx.get(k).map(|o| self.describe(o)).unwrap_or_else(|| "the index".into());
-                        return Err(Diagnostic::typing("E0308", format!("array indices must be integers, not {it}"))
+                        return Err(Diagnostic::typing("E0308", format!("array indices must be integers or slices, not {it}"))
                             .with_primary(&self.file, span, format!("{what} is {it}")));
                     }
                 }
@@ -553,12 +553,10 @@ impl Infer<'_, '_> {
                     return Err(Diagnostic::typing("E0308", format!("too many indices for {t}: {} given", its.len()))
                         .with_primary(&self.file, span, format!("{} has {} dimension{}", self.describe(base), a.ndim, if a.ndim == 1 { "" } else { "s" })));
                 }
-                if its.len() < a.ndim as usize {
-                    return Err(Diagnostic::unsupported("E0308", format!("indexing {t} with {} index gives an array view, which is not supported yet", its.len()))
-                        .with_primary(&self.file, span, "")
-                        .with_help("index every dimension, e.g. `a[i, j]`"));
+                match templates::array_index(a, &its) {
+                    Some(r) => Ok(r),
+                    None => Err(Diagnostic::internal(format!("indexing {t} with {its:?}")).with_primary(&self.file, span, "")),
                 }
-                Ok(Ty::Scalar(a.dtype))
             }
             Ty::Tuple(items) => {
                 if idx.len() != 1 {
@@ -607,7 +605,11 @@ impl Infer<'_, '_> {
                         .with_primary(&self.file, span, format!("{} is read-only", self.describe(base)))
                         .with_note("global arrays are frozen constants, and non-writeable arrays are passed read-only"));
                 }
-                self.getitem(&bt, base, index, &its, span)?;
+                if let Ty::Array(_) = self.getitem(&bt, base, index, &its, span)? {
+                    return Err(Diagnostic::unsupported("E0311", "assignment to a slice (array view) is not supported yet")
+                        .with_primary(&self.file, span, "")
+                        .with_help("assign the elements in a loop"));
+                }
                 match vt.scalar() {
                     Some(s) if s.is_complex() && !a.dtype.is_complex() => Err(Diagnostic::typing("E0311", format!("cannot store {vt} into an array of {}", a.dtype.name()))
                         .with_primary(&self.file, span, format!("{} is {vt}", self.describe(value)))),

@@ -249,6 +249,10 @@ pub enum Ty {
     /// A literal string known at compile time (dtype strings, exception messages).
     /// The type of an exception class used in `raise`.
     ExceptionClass(Arc<str>),
+    /// A slice `lo:hi` (`false`, Numba's `slice2_type`) or `lo:hi:step` (`true`,
+    /// `slice3_type`), only used as an array index. At run time three `i64` (start, stop,
+    /// step) with the missing parts already filled in for the step's sign.
+    Slice(bool),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -353,6 +357,8 @@ impl fmt::Display for Ty {
             Ty::Dispatcher(id) => write!(f, "Dispatcher(#{id})"),
             Ty::Str => f.write_str("unicode_type"),
             Ty::ExceptionClass(name) => write!(f, "class({name})"),
+            Ty::Slice(false) => f.write_str("slice<a:b>"),
+            Ty::Slice(true) => f.write_str("slice<a:b:c>"),
         }
     }
 }

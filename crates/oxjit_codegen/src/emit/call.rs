@@ -169,6 +169,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "builtins.round" => self.round(params, args, rty),
             "oxjit.range_len" => self.range_len(args),
+            "oxjit.slice" => self.build_slice(params, args),
             "oxjit.float_powi" => {
                 let [a, n] = args else {
                     return ice("float_powi() takes 2 arguments");

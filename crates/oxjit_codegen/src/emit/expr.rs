@@ -356,6 +356,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     fn getitem(&self, base: &Operand, idx: &[Operand], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
         let (v, t) = self.operand(base)?;
         match &t {
+            Ty::Array(a) if matches!(rty, Ty::Array(_)) => self.array_view(v, a, idx, rty),
             Ty::Array(a) => self.array_getitem(v, a, idx, rty),
             Ty::Tuple(items) => {
                 let [i] = idx else {

@@ -50,6 +50,7 @@ mod math;
 mod raise;
 mod reduce;
 mod round;
+mod slice;
 mod types;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! array(_, 2d, _) { ptr meminfo, ptr parent, i64 nitems, i64 itemsize, ptr data, [2 x i64] shape, [2 x i64] strides }
 //! Tuple(a, b)     { a, b }
 //! none            i8 (always 0)
+//! slice<a:b:c>    { i64 start, i64 stop, i64 step } (see slice.rs)
 //! module, function, dispatcher, exception class, str, range: {} (no runtime data)
 //! ```
 //!
@@ -42,6 +43,10 @@ impl<'ctx> Emitter<'ctx> {
                 self.ctx.struct_type(&fields, false).into()
             }
             Ty::Method(m) => self.llty(&m.0),
+            Ty::Slice(_) => {
+                let i64t = self.ctx.i64_type().into();
+                self.ctx.struct_type(&[i64t, i64t, i64t], false).into()
+            }
             Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::Str | Ty::ExceptionClass(_) => {
                 self.unit_ty().into()
             }
