@@ -12,12 +12,9 @@ extension's ``errors.rs``), so ``except oxjit.TypingError`` catches every compil
 __all__ = ["InternalError", "TypingError", "UnsupportedError"]
 
 
-class TypingError(Exception):
-    """An ill-typed program: the message shows ``file:line:col``, the source line and a caret.
-
-    Attributes ``filename``, ``lineno`` (1-based), ``col`` (1-based) and ``code`` (``"E0301"``)
-    locate the primary span; they are ``None`` when the error has no location.
-    """
+class _Located(Exception):
+    """An error that may point into the user's source: ``filename``, ``lineno`` (1-based),
+    ``col`` (1-based) and ``code`` (``"E0301"``) locate the primary span, or are ``None``."""
 
     def __init__(self, msg="", filename=None, lineno=None, col=None, code=None):
         super().__init__(msg)
@@ -29,22 +26,15 @@ class TypingError(Exception):
 
     def __str__(self):
         return str(self.msg)
+
+
+class TypingError(_Located):
+    """An ill-typed program: the message shows ``file:line:col``, the source line and a caret."""
 
 
 class UnsupportedError(TypingError):
     """Valid Python that oxjit does not compile yet (a ``try`` statement, object mode ...)."""
 
 
-class InternalError(Exception):
+class InternalError(_Located):
     """A bug in oxjit (a Rust panic is caught and raised as this); please report it."""
-
-    def __init__(self, msg="", filename=None, lineno=None, col=None, code=None):
-        super().__init__(msg)
-        self.msg = msg
-        self.filename = filename
-        self.lineno = lineno
-        self.col = col
-        self.code = code
-
-    def __str__(self):
-        return str(self.msg)

@@ -75,8 +75,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let r = self.float_pow(var, half)?;
                 self.convert(r.into(), &Ty::F64, rty)
             }
-            "min" | "max" => self.min_max_reduce(op == "max", arr, aty, rty),
-            "argmin" | "argmax" => self.arg_reduce(op == "argmax", arr, aty),
+            "min" | "max" => {
+                let v = self.extreme(op == "max", false, arr, aty)?;
+                self.convert(v, &Ty::Scalar(aty.dtype), rty)
+            }
+            "argmin" | "argmax" => self.extreme(op == "argmax", true, arr, aty),
             "all" | "any" => {
                 let all = op == "all";
                 let res = self.alloca(self.ctx().bool_type().into(), op)?;
@@ -272,53 +275,36 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }
     }
 
-    /// Numba's `np.min`/`np.max`: the first element, replaced by any later one that compares
-    /// strictly better; the first NaN met is the result.
-    fn min_max_reduce(&self, is_max: bool, arr: StructValue<'ctx>, aty: &ArrayTy, rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+    /// Numba's `np.min`/`np.max` (value) and `np.argmin`/`np.argmax` (flat C-order index): the
+    /// first element, replaced by any later one that compares strictly better; the first NaN
+    /// met ends the walk. The value walks memory order (`NdIter`), the index C order (`Flat`),
+    /// as Numba does, which decides which of two equal zeros `min` returns.
+    fn extreme(&self, is_max: bool, want_index: bool, arr: StructValue<'ctx>, aty: &ArrayTy) -> EResult<BasicValueEnum<'ctx>> {
         let d = aty.dtype;
         let dt = Ty::Scalar(d);
-        let which = if is_max { "maximum" } else { "minimum" };
-        self.check_nonempty(arr, &format!("zero-size array to reduction operation {which} which has no identity"))?;
+        let which = match (want_index, is_max) {
+            (false, true) => "maximum",
+            (false, false) => "minimum",
+            (true, true) => "argmax",
+            (true, false) => "argmin",
+        };
+        let msg = if want_index {
+            format!("attempt to get {which} of an empty sequence")
+        } else {
+            format!("zero-size array to reduction operation {which} which has no identity")
+        };
+        self.check_nonempty(arr, &msg)?;
         let lt = self.em.llty(&dt);
+        let i64t = self.ctx().i64_type();
         let cur = self.alloca(lt, "best")?;
+        let best_idx = self.alloca(i64t.into(), "best_idx")?;
         // The first element in either walking order is the one at the data pointer.
         let data = self.arr_ptr(arr, ARR_DATA)?;
         let first = self.load_elem(data, d)?;
         self.b.build_store(cur, first)?;
-        self.walk(arr, aty, Walk::NdIter, &mut |this, p, _, exit| {
-            let v = this.load_elem(p, d)?;
-            let c = this.b.build_load(lt, cur, "")?;
-            let nan = this.is_nan(v, d)?;
-            let better = this.better(is_max, v, c, &dt)?;
-            let take = this.b.build_or(nan, better, "")?;
-            let nv = this.b.build_select(take, v, c, "")?;
-            this.b.build_store(cur, nv)?;
-            if d.is_float() {
-                let go = this.new_block("reduce.go");
-                this.b.build_conditional_branch(nan, exit, go)?;
-                this.b.position_at_end(go);
-            }
-            Ok(())
-        })?;
-        let r = self.b.build_load(lt, cur, which)?;
-        self.convert(r, &dt, rty)
-    }
-
-    /// Numba's `np.argmin`/`np.argmax`: the flat (C order) index of the first best element, or
-    /// of the first NaN.
-    fn arg_reduce(&self, is_max: bool, arr: StructValue<'ctx>, aty: &ArrayTy) -> EResult<BasicValueEnum<'ctx>> {
-        let d = aty.dtype;
-        let dt = Ty::Scalar(d);
-        let which = if is_max { "argmax" } else { "argmin" };
-        self.check_nonempty(arr, &format!("attempt to get {which} of an empty sequence"))?;
-        let lt = self.em.llty(&dt);
-        let cur = self.alloca(lt, "best")?;
-        let best_idx = self.alloca(self.ctx().i64_type().into(), "best_idx")?;
-        let data = self.arr_ptr(arr, ARR_DATA)?;
-        let first = self.load_elem(data, d)?;
-        self.b.build_store(cur, first)?;
         self.b.build_store(best_idx, self.i64c(0))?;
-        self.walk(arr, aty, Walk::Flat, &mut |this, p, idx, exit| {
+        let order = if want_index { Walk::Flat } else { Walk::NdIter };
+        self.walk(arr, aty, order, &mut |this, p, idx, exit| {
             let v = this.load_elem(p, d)?;
             let c = this.b.build_load(lt, cur, "")?;
             let nan = this.is_nan(v, d)?;
@@ -326,9 +312,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let take = this.b.build_or(nan, better, "")?;
             let nv = this.b.build_select(take, v, c, "")?;
             this.b.build_store(cur, nv)?;
-            let bi = this.b.build_load(this.ctx().i64_type(), best_idx, "")?;
-            let ni = this.b.build_select(take, idx.into(), bi, "")?;
-            this.b.build_store(best_idx, ni)?;
+            if want_index {
+                let bi = this.b.build_load(i64t, best_idx, "")?;
+                let ni = this.b.build_select(take, idx.into(), bi, "")?;
+                this.b.build_store(best_idx, ni)?;
+            }
             if d.is_float() {
                 let go = this.new_block("reduce.go");
                 this.b.build_conditional_branch(nan, exit, go)?;
@@ -336,7 +324,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             Ok(())
         })?;
-        Ok(self.b.build_load(self.ctx().i64_type(), best_idx, which)?)
+        if want_index {
+            Ok(self.b.build_load(i64t, best_idx, which)?)
+        } else {
+            Ok(self.b.build_load(lt, cur, which)?)
+        }
     }
 
     /// Emits a loop over every element of `arr` in `order`, calling `body(this, elem_ptr,
