@@ -10,7 +10,8 @@
 //! - [`diagnostics`]: `Diagnostic` as data and its renderer (file:line:col, source line, carets).
 //! - [`mir`]: the CFG IR, its ids and its text dump.
 //! - [`lower`]: AST → MIR, one function at a time (scopes, globals, loops, short-circuits).
-//! - [`typeck`]: inference; [`templates`]: typing rules of operators and calls, per family.
+//! - [`typeck`]: inference; [`templates`]: typing rules of operators and calls, per family;
+//!   [`np_array`]: NumPy array construction and array methods.
 //! - [`program`]: the set of function instances one compile needs (callees, recursion).
 //!
 //! Example (with the in-memory test host):
@@ -23,6 +24,7 @@ pub mod diagnostics;
 pub mod host;
 pub mod lower;
 pub mod mir;
+pub mod np_array;
 pub mod program;
 pub mod syntax;
 pub mod templates;

@@ -21,6 +21,7 @@ use crate::lower::{lower_function, Lowered};
 use crate::mir::*;
 use crate::program::{Instance, Program};
 use crate::syntax::parse_function;
+use crate::np_array;
 use crate::templates::{self, CallRule};
 use crate::types::{Scalar, Ty};
 use crate::Options;
@@ -516,8 +517,13 @@ impl Infer<'_, '_> {
             Ty::Array(a) => match name {
                 "shape" | "strides" => return Ok(Ty::tuple(vec![Ty::I64; a.ndim as usize])),
                 "size" | "ndim" | "itemsize" | "nbytes" => return Ok(Ty::I64),
+                _ if np_array::is_method(name) => return Ok(method(t)),
                 _ if templates::is_reduction(name) && !matches!(name, "count_nonzero" | "amin" | "amax") => return Ok(method(t)),
-                _ => {}
+                _ => {
+                    if let Some(t) = np_array::attribute(a, name) {
+                        return Ok(t);
+                    }
+                }
             },
             Ty::Scalar(s) => match name {
                 "real" | "imag" if s.is_complex() => return Ok(Ty::Scalar(s.complex_part())),
@@ -629,6 +635,11 @@ impl Infer<'_, '_> {
         match ft {
             Ty::Function(name) => {
                 let name: &str = name;
+                if let Some(np) = name.strip_prefix("numpy.") {
+                    if let Some(r) = self.np_array_call(np, func, args, ats, kwargs, span)? {
+                        return Ok(r);
+                    }
+                }
                 if let Some(d) = self.numpy_kwargs(name.strip_prefix("numpy."), kwargs, span) {
                     return Err(d);
                 }
@@ -676,12 +687,72 @@ impl Infer<'_, '_> {
                     if templates::is_reduction(name) && name != "count_nonzero" {
                         return self.array_reduction_method(a, name, args, kwargs, span);
                     }
+                    if np_array::is_method(name) {
+                        if !kwargs.is_empty() {
+                            return Err(bad(self, format!("{name}() does not take keyword arguments in compiled code")));
+                        }
+                        let consts = self.arg_consts(args);
+                        let argv: Vec<np_array::Arg> = ats.iter().zip(&consts).map(|(t, c)| np_array::Arg { ty: t, konst: c.as_ref() }).collect();
+                        return match np_array::method(name, a, &argv) {
+                            Ok(Some(CallRule::Intrinsic(target, ret))) => Ok(Typed::Done(ret, Res::Call(target))),
+                            Ok(_) => Err(Diagnostic::unsupported("E0307", format!("method `{name}` of {recv} is not supported yet")).with_primary(&self.file, span, "")),
+                            Err(msg) => Err(bad(self, msg)),
+                        };
+                    }
                 }
                 Err(Diagnostic::unsupported("E0307", format!("method `{name}` of {recv} is not supported yet")).with_primary(&self.file, span, ""))
             }
             Ty::Dispatcher(id) => self.call_dispatcher(*id, args, ats, kwargs, kts, span),
             Ty::ExceptionClass(n) => Err(Diagnostic::unsupported("E0307", format!("exception objects can only be raised (`raise {n}(...)`)")).with_primary(&self.file, span, "")),
             other => Err(Diagnostic::typing("E0307", format!("{other} is not callable")).with_primary(&self.file, span, format!("{} is {other}", self.describe(func)))),
+        }
+    }
+
+    // ----- NumPy array construction (np_array.rs) -----
+
+    /// The constants among `args` (dtype strings are read from them).
+    fn arg_consts(&self, args: &[Operand]) -> Vec<Option<Const>> {
+        args.iter()
+            .map(|a| match a {
+                Operand::Const(c) => Some(c.clone()),
+                Operand::Local(_) => None,
+            })
+            .collect()
+    }
+
+    /// `np.zeros(...)`, `np.arange(...)` ...: keyword arguments are placed by name (a rewrite
+    /// to positional form, missing ones `None`), then typed by `np_array::creation`.
+    fn np_array_call(&self, np: &str, func: &Operand, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], span: TextRange) -> R<Option<Typed>> {
+        let Some(names) = np_array::params_of(np) else { return Ok(None) };
+        let bad = |msg: String| Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "");
+        if !kwargs.is_empty() {
+            if args.len() > names.len() {
+                return Err(bad(format!("{np}() takes at most {} arguments ({} given)", names.len(), args.len())));
+            }
+            let mut placed: Vec<Option<Operand>> = args.iter().cloned().map(Some).collect();
+            placed.resize(names.len(), None);
+            for (k, v) in kwargs {
+                let Some(pos) = names.iter().position(|n| **n == **k) else {
+                    return Err(bad(format!("{np}() got an unexpected keyword argument `{k}`")));
+                };
+                if placed[pos].is_some() {
+                    return Err(bad(format!("{np}() got multiple values for argument `{k}`")));
+                }
+                placed[pos] = Some(v.clone());
+            }
+            while placed.last().is_some_and(Option::is_none) {
+                placed.pop();
+            }
+            let args = placed.into_iter().map(|o| o.unwrap_or(Operand::Const(Const::None))).collect();
+            return Ok(Some(Typed::Rewrite(Rvalue::Call { func: func.clone(), args, kwargs: vec![] })));
+        }
+        let consts = self.arg_consts(args);
+        let argv: Vec<np_array::Arg> = ats.iter().zip(&consts).map(|(t, c)| np_array::Arg { ty: t, konst: c.as_ref() }).collect();
+        match np_array::creation(np, &argv) {
+            Some(CallRule::Intrinsic(target, ret)) => Ok(Some(Typed::Done(ret, Res::Call(target)))),
+            Some(CallRule::BadArgs(msg)) => Err(bad(msg)),
+            Some(CallRule::Unsupported(msg)) => Err(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, "")),
+            Some(CallRule::Unknown) | None => Ok(None),
         }
     }
 

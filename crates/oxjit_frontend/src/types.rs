@@ -253,6 +253,8 @@ pub enum Ty {
     /// `slice3_type`), only used as an array index. At run time three `i64` (start, stop,
     /// step) with the missing parts already filled in for the step's sign.
     Slice(bool),
+    /// A NumPy dtype object (`a.dtype`, `np.dtype("f8")`): no runtime data, passed as `dtype=`.
+    DType(Scalar),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -359,6 +361,7 @@ impl fmt::Display for Ty {
             Ty::ExceptionClass(name) => write!(f, "class({name})"),
             Ty::Slice(false) => f.write_str("slice<a:b>"),
             Ty::Slice(true) => f.write_str("slice<a:b:c>"),
+            Ty::DType(s) => write!(f, "dtype({})", s.name()),
         }
     }
 }

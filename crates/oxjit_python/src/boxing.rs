@@ -14,6 +14,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 use crate::errors;
+use oxjit_runtime::{oxjit_rt_decref, MemInfo};
 use numpy::npyffi::{self, NpyTypes, PyArrayObject, NPY_ARRAY_WRITEABLE, NPY_ORDER, PY_ARRAY_API};
 
 /// Boxes the value of type `ty` that starts at word `*at` of `words`, advancing `*at`.
@@ -64,7 +65,9 @@ pub fn box_value(
             // SAFETY: a new tuple of the right size, each slot filled exactly once below.
             let tuple = unsafe { ffi::PyTuple_New(items.len() as ffi::Py_ssize_t) };
             if tuple.is_null() {
-                return Err(PyErr::fetch(py));
+                let e = PyErr::fetch(py);
+                release_value(ty, words, at);
+                return Err(e);
             }
             for (i, t) in items.iter().enumerate() {
                 match box_value(py, t, words, at) {
@@ -73,6 +76,10 @@ pub fn box_value(
                         ffi::PyTuple_SetItem(tuple, i as ffi::Py_ssize_t, item);
                     },
                     Err(e) => {
+                        // The items not boxed yet still hold their references.
+                        for rest in &items[i + 1..] {
+                            release_value(rest, words, at);
+                        }
                         // SAFETY: drop the partially filled tuple we own (NULL items are allowed).
                         unsafe { ffi::Py_DecRef(tuple) };
                         return Err(e);
@@ -98,6 +105,68 @@ pub fn box_value(
         return Err(PyErr::fetch(py));
     }
     Ok(obj)
+}
+
+/// Drops the runtime references held by the value of type `ty` at word `*at` (advancing
+/// `*at`), for a value that will not be boxed.
+pub fn release_value(ty: &Ty, words: &[u64], at: &mut usize) {
+    match ty {
+        Ty::Scalar(Scalar::C128) => *at += 2,
+        Ty::Scalar(_) => *at += 1,
+        Ty::Tuple(items) => {
+            for t in items.iter() {
+                release_value(t, words, at);
+            }
+        }
+        Ty::Array(a) => {
+            let mi = words[*at] as *mut MemInfo;
+            *at += 5 + 2 * a.ndim as usize;
+            // SAFETY: the slot holds a reference the compiled code returned to us (or null).
+            unsafe { oxjit_rt_decref(mi) };
+        }
+        _ => {}
+    }
+}
+
+/// The `base` of an ndarray over runtime memory: holds one reference to the MemInfo.
+#[pyclass(name = "MemInfo", module = "oxjit._native", frozen)]
+pub struct MemInfoOwner {
+    /// `*mut MemInfo` as an address (a raw pointer is not `Send`; the count is atomic).
+    mi: usize,
+}
+
+impl MemInfoOwner {
+    fn ptr(&self) -> *mut MemInfo {
+        self.mi as *mut MemInfo
+    }
+}
+
+#[pymethods]
+impl MemInfoOwner {
+    /// The current reference count (tests and debugging).
+    #[getter]
+    fn refcount(&self) -> usize {
+        // SAFETY: we hold a reference, so the MemInfo is alive.
+        unsafe { oxjit_runtime::oxjit_rt_meminfo_refcount(self.ptr()) }
+    }
+
+    /// The size of the data block in bytes.
+    #[getter]
+    fn nbytes(&self) -> usize {
+        // SAFETY: as above.
+        unsafe { oxjit_runtime::oxjit_rt_meminfo_size(self.ptr()) }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<oxjit MemInfo {:#x}, {} bytes, refcount {}>", self.mi, self.nbytes(), self.refcount())
+    }
+}
+
+impl Drop for MemInfoOwner {
+    fn drop(&mut self) {
+        // SAFETY: the reference this object was created with, given up exactly once.
+        unsafe { oxjit_rt_decref(self.ptr()) };
+    }
 }
 
 /// Whether values of `ty` can be boxed (checked once per specialisation, not per call).
@@ -137,7 +206,7 @@ fn box_array(py: Python<'_>, a: &oxjit_frontend::types::ArrayTy, w: &[u64]) -> P
     let mut shape: Vec<npyffi::npy_intp> = w[5..5 + n].iter().map(|v| *v as i64 as npyffi::npy_intp).collect();
     let mut strides: Vec<npyffi::npy_intp> = w[5 + n..5 + 2 * n].iter().map(|v| *v as i64 as npyffi::npy_intp).collect();
     if !meminfo.is_null() {
-        return Err(errors::internal(py, "arrays allocated by compiled code cannot be returned yet".to_string()));
+        return box_runtime_array(py, a, meminfo as *mut MemInfo, data, &mut shape, &mut strides);
     }
     if !parent.is_null() {
         let arr = parent as *mut PyArrayObject;
@@ -192,5 +261,56 @@ fn box_array(py: Python<'_>, a: &oxjit_frontend::types::ArrayTy, w: &[u64]) -> P
             return Err(PyErr::fetch(py));
         }
         Ok(view)
+    }
+}
+
+/// An ndarray over runtime memory; consumes the reference `mi` (also on failure).
+fn box_runtime_array(
+    py: Python<'_>,
+    a: &oxjit_frontend::types::ArrayTy,
+    mi: *mut MemInfo,
+    data: *mut std::ffi::c_void,
+    shape: &mut [npyffi::npy_intp],
+    strides: &mut [npyffi::npy_intp],
+) -> PyResult<*mut ffi::PyObject> {
+    // From here the owner object holds the reference: dropping it (on any error) releases it.
+    let owner = match Py::new(py, MemInfoOwner { mi: mi as usize }) {
+        Ok(o) => o,
+        Err(e) => {
+            // SAFETY: the reference we were given, not yet owned by anything.
+            unsafe { oxjit_rt_decref(mi) };
+            return Err(e);
+        }
+    };
+    let flags = if a.readonly { 0 } else { NPY_ARRAY_WRITEABLE };
+    // SAFETY: the descriptor and type object come from NumPy's API table; `data` with `shape`
+    // and `strides` describes memory inside the runtime block `mi`, which the new array's
+    // base (`owner`) keeps alive; NumPy copies the shape and strides arrays.
+    unsafe {
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, type_num(a.dtype));
+        if descr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let subtype = npyffi::get_type_object(py, NpyTypes::PyArray_Type);
+        let arr = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            subtype,
+            descr,
+            shape.len() as std::os::raw::c_int,
+            shape.as_mut_ptr(),
+            strides.as_mut_ptr(),
+            data,
+            flags,
+            std::ptr::null_mut(),
+        );
+        if arr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        // Steals the reference to `owner` (also when it fails).
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, arr as *mut PyArrayObject, owner.into_ptr()) < 0 {
+            ffi::Py_DecRef(arr);
+            return Err(PyErr::fetch(py));
+        }
+        Ok(arr)
     }
 }

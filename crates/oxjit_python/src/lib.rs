@@ -73,12 +73,35 @@ fn _panic_for_tests(py: Python<'_>, message: &str) -> PyResult<()> {
     errors::guard(py, || panic!("{message}"))
 }
 
+/// The runtime's memory statistics (`oxjit_runtime::RtStats`) as a dict: allocations, frees,
+/// live blocks and bytes, pool hits and misses, pooled bytes, system bytes.
+#[pyfunction]
+fn runtime_stats<'py>(py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    errors::guard(py, || {
+        let s = oxjit_runtime::stats();
+        let d = pyo3::types::PyDict::new(py);
+        d.set_item("allocs", s.allocs)?;
+        d.set_item("frees", s.frees)?;
+        d.set_item("live_blocks", s.live_blocks)?;
+        d.set_item("live_bytes", s.live_bytes)?;
+        d.set_item("pool_hits", s.pool_hits)?;
+        d.set_item("pool_misses", s.pool_misses)?;
+        d.set_item("pooled_blocks", s.pooled_blocks)?;
+        d.set_item("pooled_bytes", s.pooled_bytes)?;
+        d.set_item("pool_limit", s.pool_limit)?;
+        d.set_item("system_bytes", s.system_bytes)?;
+        Ok(d)
+    })
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     errors::guard(py, || {
         m.add("Dispatcher", dispatcher::type_object(py)?)?;
         m.add_function(wrap_pyfunction!(typeof_, m)?)?;
+        m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
+        m.add_class::<boxing::MemInfoOwner>()?;
         m.add_function(wrap_pyfunction!(parse_signature, m)?)?;
         m.add_function(wrap_pyfunction!(_host_source, m)?)?;
         m.add_function(wrap_pyfunction!(_host_global, m)?)?;

@@ -23,6 +23,7 @@ use oxjit_frontend::mir::{Block, BlockId, StmtKind, Terminator};
 use oxjit_frontend::program::{Instance, Program};
 use oxjit_runtime::STATUS_OK;
 
+use super::refcount::has_refs;
 use super::{fast_math_flags, ice, EResult, EmitError, Emitter, FnCx};
 
 /// Declares the inner function of `inst` (bodies refer to each other, recursion included).
@@ -77,11 +78,17 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
     let (Some(retp), Some(errp)) = (func.get_nth_param(0), func.get_nth_param(1)) else {
         return ice("inner function lost its parameters");
     };
+    let owned = owning_locals(inst);
     let mut locals = Vec::with_capacity(body.locals.len());
     for (i, t) in typed.local_tys.iter().enumerate() {
         let name = body.locals[i].name.as_deref().map(str::to_string).unwrap_or_else(|| format!("_{i}"));
         let ty: BasicTypeEnum = em.llty(t);
-        locals.push(b.build_alloca(ty, &name)?);
+        let slot = b.build_alloca(ty, &name)?;
+        if owned[i] {
+            // Null MemInfos: releasing a local that was never assigned is a no-op.
+            b.build_store(slot, ty.const_zero())?;
+        }
+        locals.push(slot);
     }
     let alloca_b = ctx.create_builder();
     let cx = FnCx {
@@ -96,13 +103,20 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         locals,
         raise_blocks: RefCell::new(HashMap::new()),
         fmf: fast_math_flags(inst.options.fastmath),
+        owned,
+        unwind: RefCell::new(None),
     };
     for (i, (local, pty)) in body.params.iter().zip(inst.params.iter()).enumerate() {
         let Some(p) = func.get_nth_param(i as u32 + 2) else {
             return ice("inner function lost a parameter");
         };
         p.set_name(&body.local_name(*local));
-        let v = cx.convert(p, pty, cx.local_ty(*local)?)?;
+        let lty = cx.local_ty(*local)?;
+        let v = cx.convert(p, pty, lty)?;
+        if cx.owned[local.index()] {
+            // A parameter the body reassigns owns a reference of its own.
+            cx.incref(v, lty)?;
+        }
         cx.b.build_store(cx.locals[local.index()], v)?;
     }
     let blocks: Vec<_> = (0..body.blocks.len()).map(|i| ctx.append_basic_block(func, &format!("bb{i}"))).collect();
@@ -119,6 +133,34 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         emit_block(&cx, block, &blocks)?;
     }
     Ok(())
+}
+
+/// Which locals own references: those holding arrays, except parameters the body never
+/// assigns (they borrow the caller's reference for the whole call).
+fn owning_locals(inst: &Instance) -> Vec<bool> {
+    let body = &inst.typed.body;
+    let mut assigned = vec![false; body.locals.len()];
+    for block in &body.blocks {
+        for stmt in &block.stmts {
+            if let StmtKind::Assign { dest, .. } = &stmt.kind {
+                if let Some(a) = assigned.get_mut(dest.index()) {
+                    *a = true;
+                }
+            }
+        }
+    }
+    let mut is_param = vec![false; body.locals.len()];
+    for p in &body.params {
+        if let Some(x) = is_param.get_mut(p.index()) {
+            *x = true;
+        }
+    }
+    inst.typed
+        .local_tys
+        .iter()
+        .enumerate()
+        .map(|(i, t)| has_refs(t) && (!is_param[i] || assigned[i]))
+        .collect()
 }
 
 /// Which blocks `bb0` reaches.
@@ -167,7 +209,18 @@ fn emit_stmt(cx: &FnCx<'_, '_>, kind: &StmtKind) -> EResult<()> {
                 return ice(format!("assignment to {dest} was not typed"));
             };
             let v = cx.rvalue(value, rty, res)?;
-            let v = cx.convert(v, rty, cx.local_ty(*dest)?)?;
+            let dty = cx.local_ty(*dest)?;
+            let v = cx.convert(v, rty, dty)?;
+            if cx.owned.get(dest.index()).copied().unwrap_or(false) {
+                // Take the new reference before dropping the old one (`a = a` must not free).
+                if !cx.yields_new_ref(value, res, rty) {
+                    cx.incref(v, dty)?;
+                }
+                let old = cx.load_local(*dest)?;
+                cx.decref(old, dty)?;
+            } else if cx.yields_new_ref(value, res, rty) {
+                return ice(format!("a new array reference assigned to {dest}, which cannot own it"));
+            }
             cx.b.build_store(cx.locals[dest.index()], v)?;
             Ok(())
         }
@@ -194,8 +247,12 @@ fn emit_terminator<'ctx>(
             cx.b.build_conditional_branch(c, target(*then_bb)?, target(*else_bb)?)?;
         }
         Terminator::Return(op) => {
-            let v = cx.operand_as(op, &cx.inst.typed.ret)?;
+            let rty = &cx.inst.typed.ret;
+            let v = cx.operand_as(op, rty)?;
+            // The caller receives a reference of its own; then every local lets go of its.
+            cx.incref(v, rty)?;
             cx.b.build_store(cx.retp, v)?;
+            cx.release_locals()?;
             cx.b.build_return(Some(&cx.i32c(STATUS_OK)))?;
         }
         Terminator::Raise { class, msg } => cx.raise_now(class, msg.as_deref())?,

@@ -201,6 +201,15 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 }
             }
             _ => {
+                if let Some(op) = name.strip_prefix("alloc.") {
+                    return self.alloc_call(op, params, args, rty);
+                }
+                if let Some(op) = name.strip_prefix("view.") {
+                    return self.view_call(op, params, args, rty);
+                }
+                if let Some(op) = name.strip_prefix("array.") {
+                    return self.array_method_call(op, params, args);
+                }
                 if let Some(op) = name.strip_prefix("reduce.") {
                     return self.reduce_call(op, params, args, rty);
                 }

@@ -63,6 +63,8 @@ pub(super) fn emit_entry<'ctx>(em: &Emitter<'ctx>, prog: &Program, inner: Functi
         locals: Vec::new(),
         raise_blocks: RefCell::new(HashMap::new()),
         fmf: inkwell::values::FastMathFlags::empty(),
+        owned: Vec::new(),
+        unwind: RefCell::new(None),
     };
     let args = args.into_pointer_value();
     let (offsets, _) = slot_offsets(&root.params);

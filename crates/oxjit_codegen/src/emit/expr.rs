@@ -330,6 +330,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             (Ty::Array(_), "size") => (self.arr_nitems(self.as_struct(v)?)?.into(), Ty::I64),
             (Ty::Array(_), "itemsize") => (self.arr_itemsize(self.as_struct(v)?)?.into(), Ty::I64),
             (Ty::Array(a), "ndim") => (self.i64c(a.ndim as i64).into(), Ty::I64),
+            (Ty::Array(_), "nbytes") => {
+                let s = self.as_struct(v)?;
+                (self.b.build_int_mul(self.arr_nitems(s)?, self.arr_itemsize(s)?, "nbytes")?.into(), Ty::I64)
+            }
+            (Ty::Array(_), "T") => return self.view_call("transpose", std::slice::from_ref(&t), &[v], rty),
             (Ty::Scalar(s), "real") if s.is_complex() => {
                 let (re, _) = self.complex_parts(v)?;
                 (re.into(), Ty::Scalar(s.complex_part()))

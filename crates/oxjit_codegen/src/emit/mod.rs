@@ -22,6 +22,8 @@
 //! - `arith.rs`: binary operators on ints and floats (Python floor division/modulo, powers, shifts).
 //! - `complex.rs`: complex `*`, `/`, `**` with CPython's algorithms.
 //! - `array.rs`: the array struct, element addressing, `a[i, j]` loads and stores.
+//! - `alloc.rs`: arrays made by compiled code (`np.zeros`, `arange`, `copy` ...) and views (`reshape`, `.T`).
+//! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
 //! - `reduce.rs`: whole-array reductions (`np.sum(a)`, `a.max()`, `np.argmin(a)` ...) as loops.
@@ -37,6 +39,7 @@
 //! // `emitted.entry_symbol` as `extern "C" fn(*const u8, *mut u8, *mut ErrSlot) -> i32`.
 //! ```
 
+mod alloc;
 mod arith;
 mod array;
 mod body;
@@ -49,6 +52,7 @@ mod expr;
 mod math;
 mod raise;
 mod reduce;
+mod refcount;
 mod round;
 mod slice;
 mod types;
@@ -213,6 +217,17 @@ impl<'ctx> Emitter<'ctx> {
         f.add_attribute(AttributeLoc::Function, self.nounwind);
         f
     }
+
+    /// The declaration of an external C function returning nothing (runtime helpers).
+    pub fn extern_void_fn(&self, name: &str, params: &[BasicTypeEnum<'ctx>]) -> FunctionValue<'ctx> {
+        if let Some(f) = self.module.get_function(name) {
+            return f;
+        }
+        let params: Vec<BasicMetadataTypeEnum> = params.iter().map(|t| (*t).into()).collect();
+        let f = self.module.add_function(name, self.ctx.void_type().fn_type(&params, false), Some(Linkage::External));
+        f.add_attribute(AttributeLoc::Function, self.nounwind);
+        f
+    }
 }
 
 /// Per-function state while one inner function (or the entry wrapper) is emitted.
@@ -234,6 +249,10 @@ pub(crate) struct FnCx<'a, 'ctx> {
     raise_blocks: RefCell<HashMap<(u32, Option<String>), BasicBlock<'ctx>>>,
     /// Fast-math flags of this instance (empty = strict IEEE).
     pub fmf: FastMathFlags,
+    /// Which locals own references (see `refcount.rs`), by local index.
+    pub owned: Vec<bool>,
+    /// The shared exit for errors: releases the owning locals, returns the phi'd status.
+    unwind: RefCell<Option<(BasicBlock<'ctx>, inkwell::values::PhiValue<'ctx>)>>,
 }
 
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
@@ -332,7 +351,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let ok_bb = self.new_block("call.ok");
         self.cond_br_unlikely(failed, fail_bb, ok_bb)?;
         self.b.position_at_end(fail_bb);
-        self.b.build_return(Some(&status))?;
+        self.unwind_with(status)?;
         self.b.position_at_end(ok_bb);
         Ok(())
     }

@@ -28,7 +28,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let bb = self.new_block(&format!("raise.{}", kind.name()));
         self.b.position_at_end(bb);
         self.fill_err_slot(kind, msg)?;
-        self.b.build_return(Some(&self.i32c(STATUS_ERROR)))?;
+        self.unwind_with(self.i32c(STATUS_ERROR))?;
         if let Some(here) = here {
             self.b.position_at_end(here);
         }

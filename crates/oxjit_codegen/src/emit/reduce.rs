@@ -28,7 +28,7 @@ use super::{ice, EResult, FnCx};
 
 /// The order a reduction visits the elements in.
 #[derive(Copy, Clone, PartialEq)]
-enum Walk {
+pub(crate) enum Walk {
     /// Numba's `nditer`: memory order for F arrays, logical C order otherwise.
     NdIter,
     /// Logical C order (`a.flat`, `np.ravel`).
@@ -335,7 +335,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// flat_index, exit_block)` once per element. The body may branch to `exit_block` (which
     /// ends the loop) but must leave the builder in a block that continues it. Afterwards the
     /// builder is positioned after the loop.
-    fn walk(
+    pub(crate) fn walk(
         &self,
         arr: StructValue<'ctx>,
         aty: &ArrayTy,

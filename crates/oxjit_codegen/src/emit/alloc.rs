@@ -1,0 +1,460 @@
+//! Arrays made by compiled code (`alloc.*`), views of arrays (`view.*`), `a.fill(v)`.
+//!
+//! An allocation asks the runtime for a block (`oxjit_rt_alloc[_zeroed](bytes, 64)`), which
+//! returns the MemInfo with one reference; the array struct then owns it:
+//!
+//! ```text
+//! %mi   = call ptr @oxjit_rt_alloc(i64 %bytes, i64 64)     ; null → MemoryError
+//! %data = load ptr, ptr (%mi + MEMINFO_DATA_OFFSET)
+//! { %mi, null, nitems, itemsize, %data, shape, C (or F) strides }
+//! ```
+//!
+//! Sizes are checked as NumPy checks them: a negative dimension is a `ValueError`, and so is a
+//! shape whose byte size overflows. Values are computed as Numba computes them (`arange` as
+//! `start + i * step` in the arguments' type, `linspace` as `start + i * step` with the last
+//! element set to `stop`), so results match bit for bit.
+
+use inkwell::values::{BasicValueEnum, IntValue, StructValue};
+use inkwell::{AddressSpace, IntPredicate};
+use oxjit_frontend::mir::BinOp;
+use oxjit_frontend::types::{ArrayTy, Layout};
+use oxjit_frontend::{Scalar, Ty};
+use oxjit_runtime::{ExcKind, DATA_ALIGN, MEMINFO_DATA_OFFSET};
+
+use super::reduce::Walk;
+use super::types::{ARR_DATA, ARR_ITEMSIZE, ARR_MEMINFO, ARR_NITEMS, ARR_PARENT};
+use super::{ice, EResult, FnCx};
+
+impl<'a, 'ctx> FnCx<'a, 'ctx> {
+    /// A new array of `aty` (layout C or F) with the given shape; zero-filled when `zeroed`.
+    pub fn alloc_array(&self, aty: &ArrayTy, shape: &[IntValue<'ctx>], zeroed: bool) -> EResult<StructValue<'ctx>> {
+        if shape.len() != aty.ndim as usize {
+            return ice(format!("allocating a {}-d array with {} dimensions", aty.ndim, shape.len()));
+        }
+        let b = &self.b;
+        let ctx = self.ctx();
+        let i64t = ctx.i64_type();
+        let itemsize = aty.dtype.size() as i64;
+        // nitems = Π shape, with every dimension ≥ 0 and no overflow of nitems · itemsize.
+        let mul = self.em.intrinsic("llvm.smul.with.overflow", &[i64t.into()])?;
+        let mut nitems = self.i64c(1);
+        let mut overflow = ctx.bool_type().const_zero();
+        let mut negative = ctx.bool_type().const_zero();
+        for d in shape {
+            let neg = b.build_int_compare(IntPredicate::SLT, *d, self.i64c(0), "")?;
+            negative = b.build_or(negative, neg, "")?;
+            let r = self.as_struct(self.call_value(mul, &[nitems.into(), (*d).into()], "")?)?;
+            nitems = self.as_int(b.build_extract_value(r, 0, "nitems")?)?;
+            let o = self.as_int(b.build_extract_value(r, 1, "")?)?;
+            overflow = b.build_or(overflow, o, "")?;
+        }
+        self.raise_if(negative, ExcKind::ValueError, Some("negative dimensions are not allowed"))?;
+        let b = &self.b;
+        let r = self.as_struct(self.call_value(mul, &[nitems.into(), self.i64c(itemsize).into()], "")?)?;
+        let bytes = self.as_int(b.build_extract_value(r, 0, "bytes")?)?;
+        let o = self.as_int(b.build_extract_value(r, 1, "")?)?;
+        let overflow = b.build_or(overflow, o, "")?;
+        self.raise_if(overflow, ExcKind::ValueError, Some("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."))?;
+        let b = &self.b;
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let f = self.em.extern_fn(if zeroed { "oxjit_rt_alloc_zeroed" } else { "oxjit_rt_alloc" }, ptr.into(), &[i64t.into(), i64t.into()]);
+        let mi = self.as_ptr(self.call_value(f, &[bytes.into(), self.i64c(DATA_ALIGN as i64).into()], "meminfo")?)?;
+        let failed = b.build_is_null(mi, "")?;
+        self.raise_if(failed, ExcKind::MemoryError, Some("cannot allocate memory for the array"))?;
+        let b = &self.b;
+        // SAFETY: a constant byte offset inside the MemInfo header.
+        let data_field = unsafe { b.build_in_bounds_gep(ctx.i8_type(), mi, &[self.i64c(MEMINFO_DATA_OFFSET as i64)], "")? };
+        let data = b.build_load(ptr, data_field, "data")?;
+        let strides = contiguous_strides(self, shape, itemsize, aty.layout)?;
+        let st = self.em.array_ty(aty.ndim);
+        let mut v = st.get_undef();
+        v = b.build_insert_value(v, mi, ARR_MEMINFO, "")?.into_struct_value();
+        v = b.build_insert_value(v, ptr.const_null(), ARR_PARENT, "")?.into_struct_value();
+        v = b.build_insert_value(v, nitems, ARR_NITEMS, "")?.into_struct_value();
+        v = b.build_insert_value(v, self.i64c(itemsize), ARR_ITEMSIZE, "")?.into_struct_value();
+        v = b.build_insert_value(v, data, ARR_DATA, "")?.into_struct_value();
+        v = self.set_dims(v, aty.ndim, shape, &strides)?;
+        Ok(v)
+    }
+
+    /// Writes shape and strides into an array struct.
+    pub fn set_dims(&self, mut v: StructValue<'ctx>, ndim: u8, shape: &[IntValue<'ctx>], strides: &[IntValue<'ctx>]) -> EResult<StructValue<'ctx>> {
+        let dims_t = self.ctx().i64_type().array_type(ndim as u32);
+        for (field, vals) in [(super::types::ARR_SHAPE, shape), (super::types::ARR_STRIDES, strides)] {
+            let mut arr = dims_t.get_undef();
+            for (i, x) in vals.iter().enumerate() {
+                arr = self.b.build_insert_value(arr, *x, i as u32, "")?.into_array_value();
+            }
+            v = self.b.build_insert_value(v, arr, field, "")?.into_struct_value();
+        }
+        Ok(v)
+    }
+
+    /// The dimensions of a shape argument (an int or a tuple of ints, already int64).
+    fn shape_values(&self, v: BasicValueEnum<'ctx>, t: &Ty) -> EResult<Vec<IntValue<'ctx>>> {
+        match t {
+            Ty::Tuple(items) => {
+                let s = self.as_struct(v)?;
+                (0..items.len()).map(|i| self.as_int(self.b.build_extract_value(s, i as u32, "")?)).collect()
+            }
+            _ => Ok(vec![self.as_int(v)?]),
+        }
+    }
+
+    fn array_shape(&self, arr: StructValue<'ctx>, ndim: u8) -> EResult<Vec<IntValue<'ctx>>> {
+        (0..ndim as u32).map(|d| self.arr_shape(arr, d)).collect()
+    }
+
+    /// Stores `v` (already of the element type) into every element of `arr`.
+    pub fn fill_array(&self, arr: StructValue<'ctx>, aty: &ArrayTy, v: BasicValueEnum<'ctx>) -> EResult<()> {
+        let d = aty.dtype;
+        self.walk(arr, aty, Walk::NdIter, &mut |this, p, _, _| this.store_elem(p, d, v))
+    }
+
+    /// `for i in 0..n: body(i)`.
+    pub fn count_loop(&self, n: IntValue<'ctx>, body: &mut dyn FnMut(&Self, IntValue<'ctx>) -> EResult<()>) -> EResult<()> {
+        let i64t = self.ctx().i64_type();
+        let slot = self.alloca(i64t.into(), "i")?;
+        self.b.build_store(slot, self.i64c(0))?;
+        let head = self.new_block("loop.head");
+        let body_bb = self.new_block("loop.body");
+        let exit = self.new_block("loop.exit");
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(head);
+        let i = self.b.build_load(i64t, slot, "i")?.into_int_value();
+        let more = self.b.build_int_compare(IntPredicate::SLT, i, n, "")?;
+        self.b.build_conditional_branch(more, body_bb, exit)?;
+        self.b.position_at_end(body_bb);
+        body(self, i)?;
+        let i1 = self.b.build_int_add(i, self.i64c(1), "")?;
+        self.b.build_store(slot, i1)?;
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(exit);
+        Ok(())
+    }
+
+    /// Pointer to element `k` of a contiguous array's data.
+    fn flat_ptr(&self, arr: StructValue<'ctx>, d: Scalar, k: IntValue<'ctx>) -> EResult<inkwell::values::PointerValue<'ctx>> {
+        let data = self.arr_ptr(arr, ARR_DATA)?;
+        // SAFETY: a scalar pointee with one i64 index is a well-formed GEP; callers pass k in
+        // [0, nitems) of a contiguous buffer.
+        Ok(unsafe { self.b.build_in_bounds_gep(self.em.mem_scalar_ty(d), data, &[k], "")? })
+    }
+
+    /// `alloc.<op>(...)`: the typing rules are in `oxjit_frontend::np_array`.
+    pub fn alloc_call(&self, op: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let Ty::Array(rt) = rty else {
+            return ice(format!("alloc.{op} typed `{rty}`"));
+        };
+        let dt = Ty::Scalar(rt.dtype);
+        let (Some(p0), Some(a0)) = (params.first(), args.first()) else {
+            return ice(format!("alloc.{op} without arguments"));
+        };
+        let out = match op {
+            "empty" | "zeros" | "ones" | "full" | "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
+                let kind = op.strip_suffix("_like");
+                let shape = match (kind, p0) {
+                    (None, _) => self.shape_values(*a0, p0)?,
+                    (Some(_), Ty::Array(at)) => self.array_shape(self.as_struct(*a0)?, at.ndim)?,
+                    _ => return ice("alloc.*_like of a non-array"),
+                };
+                let kind = kind.unwrap_or(op);
+                let arr = self.alloc_array(rt, &shape, kind == "zeros")?;
+                let fill = match kind {
+                    "ones" => Some(self.convert(self.i64c(1).into(), &Ty::I64, &dt)?),
+                    "full" => Some(self.convert(args[1], &params[1], &dt)?),
+                    _ => None,
+                };
+                if let Some(v) = fill {
+                    self.fill_array(arr, rt, v)?;
+                }
+                arr
+            }
+            "copy" => {
+                let Ty::Array(at) = p0 else { return ice("alloc.copy of a non-array") };
+                let src = self.as_struct(*a0)?;
+                let shape = if rt.ndim == at.ndim { self.array_shape(src, at.ndim)? } else { vec![self.arr_nitems(src)?] };
+                let arr = self.alloc_array(rt, &shape, false)?;
+                // Walk the source in the destination's memory order (F only when both are F).
+                let order = if rt.layout == Layout::F { Walk::NdIter } else { Walk::Flat };
+                let (sd, dd) = (at.dtype, rt.dtype);
+                let src_t = Ty::Scalar(sd);
+                self.walk(src, at, order, &mut |this, p, k, _| {
+                    let v = this.load_elem(p, sd)?;
+                    let v = this.convert(v, &src_t, &Ty::Scalar(dd))?;
+                    let q = this.flat_ptr(arr, dd, k)?;
+                    this.store_elem(q, dd, v)
+                })?;
+                arr
+            }
+            "arange" => self.arange(rt, params, args)?,
+            "linspace" => self.linspace(rt, params, args)?,
+            "eye" | "identity" => {
+                let n = self.as_int(*a0)?;
+                let m = match params.get(1) {
+                    Some(t) if op == "eye" && t.is_int() => self.as_int(args[1])?,
+                    _ => n,
+                };
+                let k = match params.get(2) {
+                    Some(t) if op == "eye" && t.is_int() => self.as_int(args[2])?,
+                    _ => self.i64c(0),
+                };
+                let arr = self.alloc_array(rt, &[n, m], true)?;
+                let one = self.convert(self.i64c(1).into(), &Ty::I64, &dt)?;
+                let d = rt.dtype;
+                self.count_loop(n, &mut |this, i| {
+                    let b = &this.b;
+                    let j = b.build_int_add(i, k, "")?;
+                    let lo = b.build_int_compare(IntPredicate::SGE, j, this.i64c(0), "")?;
+                    let hi = b.build_int_compare(IntPredicate::SLT, j, m, "")?;
+                    let inside = b.build_and(lo, hi, "")?;
+                    let set = this.new_block("eye.set");
+                    let next = this.new_block("eye.next");
+                    b.build_conditional_branch(inside, set, next)?;
+                    b.position_at_end(set);
+                    let row = b.build_int_mul(i, m, "")?;
+                    let flat = b.build_int_add(row, j, "")?;
+                    let p = this.flat_ptr(arr, d, flat)?;
+                    this.store_elem(p, d, one)?;
+                    this.b.build_unconditional_branch(next)?;
+                    this.b.position_at_end(next);
+                    Ok(())
+                })?;
+                arr
+            }
+            "array" => {
+                let mut shape = Vec::new();
+                let mut t = p0;
+                while let Ty::Tuple(items) = t {
+                    shape.push(self.i64c(items.len() as i64));
+                    let Some(first) = items.first() else { return ice("array() of an empty tuple") };
+                    t = first;
+                }
+                let arr = self.alloc_array(rt, &shape, false)?;
+                let mut k = 0i64;
+                self.store_nested(arr, rt.dtype, *a0, p0, &mut k)?;
+                arr
+            }
+            _ => return ice(format!("intrinsic `alloc.{op}` has no lowering")),
+        };
+        Ok(out.into())
+    }
+
+    /// Stores a nested tuple's numbers into consecutive elements (C order) from `*k` on.
+    fn store_nested(&self, arr: StructValue<'ctx>, d: Scalar, v: BasicValueEnum<'ctx>, t: &Ty, k: &mut i64) -> EResult<()> {
+        match t {
+            Ty::Tuple(items) => {
+                let s = self.as_struct(v)?;
+                for (i, it) in items.iter().enumerate() {
+                    let e = self.b.build_extract_value(s, i as u32, "")?;
+                    self.store_nested(arr, d, e, it, k)?;
+                }
+                Ok(())
+            }
+            _ => {
+                let x = self.convert(v, t, &Ty::Scalar(d))?;
+                let p = self.flat_ptr(arr, d, self.i64c(*k))?;
+                *k += 1;
+                self.store_elem(p, d, x)
+            }
+        }
+    }
+
+    /// `np.arange`: Numba's algorithm. `nitems = max(ceil((stop - start) / step), 0)` in
+    /// float64; element `i` is `start + i * step` in the arguments' type, then converted.
+    fn arange(&self, rt: &ArrayTy, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<StructValue<'ctx>> {
+        let nums: Vec<(BasicValueEnum<'ctx>, &Ty)> =
+            params.iter().zip(args).take(3).filter(|(t, _)| !matches!(t, Ty::None)).map(|(t, v)| (*v, t)).collect();
+        let Some(t) = nums.first().map(|(_, t)| (*t).clone()) else { return ice("arange() without bounds") };
+        let zero = self.convert(self.i64c(0).into(), &Ty::I64, &t)?;
+        let one = self.convert(self.i64c(1).into(), &Ty::I64, &t)?;
+        let (start, stop, step) = match nums.as_slice() {
+            [(stop, _)] => (zero, *stop, one),
+            [(start, _), (stop, _)] => (*start, *stop, one),
+            [(start, _), (stop, _), (step, _)] => (*start, *stop, *step),
+            _ => return ice("arange() with more than 3 bounds"),
+        };
+        let is_zero = self.compare_values(oxjit_frontend::mir::CmpOp::Eq, step, zero, &t)?;
+        self.raise_if(is_zero, ExcKind::ValueError, Some("Maximum allowed size exceeded"))?;
+        let (span, _) = self.binop(BinOp::Sub, stop, start, &t)?;
+        let (q, qt) = self.binop(BinOp::Div, span, step, &t)?;
+        let q = self.convert(q, &qt, &Ty::F64)?;
+        let ceil = self.em.intrinsic("llvm.ceil", &[self.ctx().f64_type().into()])?;
+        let c = self.as_float(self.call_value(ceil, &[q], "")?)?;
+        // NaN or a count beyond int64 cannot be allocated: NumPy raises ValueError too.
+        let lim = self.ctx().f64_type().const_float(9.2e18);
+        let ok = self.b.build_float_compare(inkwell::FloatPredicate::OLT, c, lim, "")?;
+        let nan = self.b.build_float_compare(inkwell::FloatPredicate::UNO, c, c, "")?;
+        let bad = self.b.build_or(self.b.build_not(ok, "")?, nan, "")?;
+        self.raise_if(bad, ExcKind::ValueError, Some("Maximum allowed size exceeded"))?;
+        let n = self.b.build_float_to_signed_int(c, self.ctx().i64_type(), "")?;
+        let neg = self.b.build_int_compare(IntPredicate::SLT, n, self.i64c(0), "")?;
+        let n = self.b.build_select(neg, self.i64c(0), n, "nitems")?.into_int_value();
+        let arr = self.alloc_array(rt, &[n], false)?;
+        let d = rt.dtype;
+        self.count_loop(n, &mut |this, i| {
+            let fi = this.convert(i.into(), &Ty::I64, &t)?;
+            let (off, ot) = this.binop(BinOp::Mul, fi, step, &t)?;
+            let off = this.convert(off, &ot, &t)?;
+            let (v, vt) = this.binop(BinOp::Add, start, off, &t)?;
+            let v = this.convert(v, &vt, &Ty::Scalar(d))?;
+            let p = this.flat_ptr(arr, d, i)?;
+            this.store_elem(p, d, v)
+        })?;
+        Ok(arr)
+    }
+
+    /// `np.linspace(start, stop, num=50)`: Numba's algorithm (see the module doc).
+    fn linspace(&self, rt: &ArrayTy, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<StructValue<'ctx>> {
+        let t = Ty::Scalar(rt.dtype);
+        let start = self.convert(args[0], &params[0], &t)?;
+        let stop = self.convert(args[1], &params[1], &t)?;
+        let num = match params.get(2) {
+            Some(p) if p.is_int() => self.as_int(self.convert(args[2], p, &Ty::I64)?)?,
+            _ => self.i64c(50),
+        };
+        let arr = self.alloc_array(rt, &[num], false)?;
+        let d = rt.dtype;
+        let b = &self.b;
+        let div = b.build_int_sub(num, self.i64c(1), "div")?;
+        let has_step = b.build_int_compare(IntPredicate::SGT, div, self.i64c(0), "")?;
+        let step_bb = self.new_block("linspace.step");
+        let single_bb = self.new_block("linspace.single");
+        let last_bb = self.new_block("linspace.last");
+        let done = self.new_block("linspace.done");
+        b.build_conditional_branch(has_step, step_bb, single_bb)?;
+        b.position_at_end(step_bb);
+        let (delta, _) = self.binop(BinOp::Sub, stop, start, &t)?;
+        let divf = self.convert(div.into(), &Ty::I64, &t)?;
+        let (step, _) = self.binop(BinOp::Div, delta, divf, &t)?;
+        self.count_loop(num, &mut |this, i| {
+            let fi = this.convert(i.into(), &Ty::I64, &t)?;
+            let (off, _) = this.binop(BinOp::Mul, fi, step, &t)?;
+            let (v, _) = this.binop(BinOp::Add, start, off, &t)?;
+            let p = this.flat_ptr(arr, d, i)?;
+            this.store_elem(p, d, v)
+        })?;
+        self.b.build_unconditional_branch(last_bb)?;
+        // num ≤ 1: arr[0] = start when num == 1.
+        self.b.position_at_end(single_bb);
+        let one = self.b.build_int_compare(IntPredicate::EQ, num, self.i64c(1), "")?;
+        let set0 = self.new_block("linspace.set0");
+        self.b.build_conditional_branch(one, set0, done)?;
+        self.b.position_at_end(set0);
+        let p = self.flat_ptr(arr, d, self.i64c(0))?;
+        self.store_elem(p, d, start)?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(last_bb);
+        let p = self.flat_ptr(arr, d, div)?;
+        self.store_elem(p, d, stop)?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        Ok(arr)
+    }
+
+    /// `view.<op>(a, ...)`: a new struct over the same data and MemInfo.
+    pub fn view_call(&self, op: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let (Some(Ty::Array(at)), Some(a0), Ty::Array(rt)) = (params.first(), args.first(), rty) else {
+            return ice(format!("view.{op} typed `{rty}`"));
+        };
+        let src = self.as_struct(*a0)?;
+        let n = at.ndim as u32;
+        let base = self.em.array_ty(rt.ndim).get_undef();
+        let copy_fields = |mut v: StructValue<'ctx>| -> EResult<StructValue<'ctx>> {
+            for f in [ARR_MEMINFO, ARR_PARENT, ARR_NITEMS, ARR_ITEMSIZE, ARR_DATA] {
+                let x = self.b.build_extract_value(src, f, "")?;
+                v = self.b.build_insert_value(v, x, f, "")?.into_struct_value();
+            }
+            Ok(v)
+        };
+        let out = match op {
+            "asarray" => src,
+            "transpose" => {
+                let shape: Vec<_> = (0..n).rev().map(|d| self.arr_shape(src, d)).collect::<EResult<_>>()?;
+                let strides: Vec<_> = (0..n).rev().map(|d| self.arr_stride(src, d)).collect::<EResult<_>>()?;
+                self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?
+            }
+            "ravel" => {
+                let nitems = self.arr_nitems(src)?;
+                let itemsize = self.i64c(at.dtype.size() as i64);
+                self.set_dims(copy_fields(base)?, 1, &[nitems], &[itemsize])?
+            }
+            "reshape" => {
+                let mut dims = Vec::new();
+                for (v, t) in args[1..].iter().zip(&params[1..]) {
+                    dims.extend(self.shape_values(*v, t)?);
+                }
+                let shape = self.reshape_dims(self.arr_nitems(src)?, &dims)?;
+                let strides = contiguous_strides(self, &shape, at.dtype.size() as i64, Layout::C)?;
+                self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?
+            }
+            _ => return ice(format!("intrinsic `view.{op}` has no lowering")),
+        };
+        Ok(out.into())
+    }
+
+    /// The new shape of `reshape`: one `-1` is inferred; the sizes must match (NumPy's errors).
+    fn reshape_dims(&self, nitems: IntValue<'ctx>, dims: &[IntValue<'ctx>]) -> EResult<Vec<IntValue<'ctx>>> {
+        let b = &self.b;
+        let minus1 = self.i64c(-1);
+        let mut unknowns = self.i64c(0);
+        let mut known = self.i64c(1);
+        let mut other_neg = self.ctx().bool_type().const_zero();
+        for d in dims {
+            let is_unknown = b.build_int_compare(IntPredicate::EQ, *d, minus1, "")?;
+            unknowns = b.build_int_add(unknowns, b.build_int_z_extend(is_unknown, self.ctx().i64_type(), "")?, "")?;
+            let factor = b.build_select(is_unknown, self.i64c(1), *d, "")?.into_int_value();
+            known = b.build_int_mul(known, factor, "")?;
+            let neg = b.build_int_compare(IntPredicate::SLT, *d, minus1, "")?;
+            other_neg = b.build_or(other_neg, neg, "")?;
+        }
+        self.raise_if(other_neg, ExcKind::ValueError, Some("negative dimensions not allowed"))?;
+        let b = &self.b;
+        let many = b.build_int_compare(IntPredicate::UGT, unknowns, self.i64c(1), "")?;
+        self.raise_if(many, ExcKind::ValueError, Some("can only specify one unknown dimension"))?;
+        let b = &self.b;
+        let has_unknown = b.build_int_compare(IntPredicate::EQ, unknowns, self.i64c(1), "")?;
+        // The inferred size: nitems / known (known == 0 cannot be inferred).
+        let known_zero = b.build_int_compare(IntPredicate::EQ, known, self.i64c(0), "")?;
+        let safe_known = b.build_select(known_zero, self.i64c(1), known, "")?.into_int_value();
+        let inferred = b.build_int_signed_div(nitems, safe_known, "")?;
+        let rem = b.build_int_signed_rem(nitems, safe_known, "")?;
+        let total = b.build_select(has_unknown, nitems, known, "")?.into_int_value();
+        let mismatch_known = b.build_int_compare(IntPredicate::NE, total, nitems, "")?;
+        let bad_unknown = b.build_or(known_zero, b.build_int_compare(IntPredicate::NE, rem, self.i64c(0), "")?, "")?;
+        let bad = b.build_select(has_unknown, bad_unknown, mismatch_known, "")?.into_int_value();
+        self.raise_if(bad, ExcKind::ValueError, Some("cannot reshape array: total size of new array must be unchanged"))?;
+        let b = &self.b;
+        dims.iter()
+            .map(|d| {
+                let is_unknown = b.build_int_compare(IntPredicate::EQ, *d, minus1, "")?;
+                Ok(b.build_select(is_unknown, inferred, *d, "")?.into_int_value())
+            })
+            .collect()
+    }
+
+    /// `array.fill(a, v)`.
+    pub fn array_method_call(&self, op: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
+        match (op, params, args) {
+            ("fill", [Ty::Array(at), vt], [a, v]) => {
+                let v = self.convert(*v, vt, &Ty::Scalar(at.dtype))?;
+                self.fill_array(self.as_struct(*a)?, at, v)?;
+                Ok(self.ctx().i8_type().const_zero().into())
+            }
+            _ => ice(format!("intrinsic `array.{op}` has no lowering")),
+        }
+    }
+}
+
+/// Strides of a contiguous array of `shape` in `layout` (A is treated as C).
+fn contiguous_strides<'ctx>(cx: &FnCx<'_, 'ctx>, shape: &[IntValue<'ctx>], itemsize: i64, layout: Layout) -> EResult<Vec<IntValue<'ctx>>> {
+    let n = shape.len();
+    let mut strides = vec![cx.i64c(itemsize); n];
+    let order: Vec<usize> = if layout == Layout::F { (0..n).collect() } else { (0..n).rev().collect() };
+    let mut acc = cx.i64c(itemsize);
+    for &d in &order {
+        strides[d] = acc;
+        acc = cx.b.build_int_mul(acc, shape[d], "")?;
+    }
+    Ok(strides)
+}
