@@ -12,9 +12,12 @@
 //!   [`DEFAULT_POOL_LIMIT`] / `OXJIT_POOL_LIMIT` / [`oxjit_rt_set_pool_limit`].
 //! - `stats` (private): per-thread allocation counters (no atomic read-modify-writes) behind
 //!   [`oxjit_rt_stats`].
+//! - [`random`]: `np.random` for compiled code: a per-thread MT19937 that reproduces Numba's
+//!   (and NumPy's legacy `RandomState`) streams after `oxjit_rt_random_seed`.
 
 pub mod memory;
 mod pool;
+pub mod random;
 mod stats;
 
 pub use memory::{
@@ -148,10 +151,12 @@ impl ErrSlot {
 /// declare ptr  @oxjit_rt_wrap_external(ptr %data, i64 %size, ptr %dtor, ptr %dtor_data)
 /// ```
 ///
+/// and the `oxjit_rt_random_*` functions, whose signatures [`random`] lists.
+///
 /// Statistics and pool control (`oxjit_rt_stats`, `oxjit_rt_set_pool_limit`,
 /// `oxjit_rt_pool_trim`) are for the host, which calls them directly, and are not listed.
 pub fn symbols() -> Vec<(&'static str, usize)> {
-    vec![
+    let mut syms = vec![
         ("oxjit_rt_alloc", oxjit_rt_alloc as *const () as usize),
         ("oxjit_rt_alloc_zeroed", oxjit_rt_alloc_zeroed as *const () as usize),
         ("oxjit_rt_incref", oxjit_rt_incref as *const () as usize),
@@ -160,7 +165,9 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("oxjit_rt_meminfo_data", oxjit_rt_meminfo_data as *const () as usize),
         ("oxjit_rt_meminfo_size", oxjit_rt_meminfo_size as *const () as usize),
         ("oxjit_rt_wrap_external", oxjit_rt_wrap_external as *const () as usize),
-    ]
+    ];
+    syms.extend(random::symbols());
+    syms
 }
 
 #[cfg(test)]
