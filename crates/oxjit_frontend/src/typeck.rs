@@ -22,6 +22,7 @@ use crate::mir::*;
 use crate::program::{Instance, Program};
 use crate::syntax::parse_function;
 use crate::np_array;
+use crate::np_random;
 use crate::templates::{self, CallRule};
 use crate::types::{Scalar, Ty};
 use crate::Options;
@@ -723,7 +724,17 @@ impl Infer<'_, '_> {
     /// `np.zeros(...)`, `np.arange(...)` ...: keyword arguments are placed by name (a rewrite
     /// to positional form, missing ones `None`), then typed by `np_array::creation`.
     fn np_array_call(&self, np: &str, func: &Operand, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], span: TextRange) -> R<Option<Typed>> {
-        let Some(names) = np_array::params_of(np) else { return Ok(None) };
+        let (names, rule): (&[&str], fn(&str, &[np_array::Arg]) -> Option<CallRule>) = if let Some(r) = np.strip_prefix("random.") {
+            match np_random::params_of(r) {
+                Some(names) => (names, |np, args| np_random::call(np.strip_prefix("random.").unwrap_or(np), args)),
+                None => return Ok(None),
+            }
+        } else {
+            match np_array::params_of(np) {
+                Some(names) => (names, np_array::creation),
+                None => return Ok(None),
+            }
+        };
         let bad = |msg: String| Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "");
         if !kwargs.is_empty() {
             if args.len() > names.len() {
@@ -748,7 +759,7 @@ impl Infer<'_, '_> {
         }
         let consts = self.arg_consts(args);
         let argv: Vec<np_array::Arg> = ats.iter().zip(&consts).map(|(t, c)| np_array::Arg { ty: t, konst: c.as_ref() }).collect();
-        match np_array::creation(np, &argv) {
+        match rule(np, &argv) {
             Some(CallRule::Intrinsic(target, ret)) => Ok(Some(Typed::Done(ret, Res::Call(target)))),
             Some(CallRule::BadArgs(msg)) => Err(bad(msg)),
             Some(CallRule::Unsupported(msg)) => Err(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, "")),

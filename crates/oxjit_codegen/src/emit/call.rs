@@ -207,6 +207,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if let Some(op) = name.strip_prefix("view.") {
                     return self.view_call(op, params, args, rty);
                 }
+                if let Some(op) = name.strip_prefix("random.") {
+                    return self.random_call(op, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("array.") {
                     return self.array_method_call(op, params, args);
                 }

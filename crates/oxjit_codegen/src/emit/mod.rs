@@ -51,6 +51,7 @@ mod entry;
 mod expr;
 mod math;
 mod raise;
+mod random;
 mod reduce;
 mod refcount;
 mod round;
