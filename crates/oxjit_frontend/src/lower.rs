@@ -580,7 +580,16 @@ impl Lowerer<'_> {
             Expr::Name(n) => {
                 let l = self.var(n.id.as_str(), n.range);
                 let v = self.expr(&a.value)?;
-                self.assign(l, Rvalue::BinOp(op, Operand::Local(l), v), a.range);
+                // `x op= v`: typing makes it `x = x op v` for scalars and an in-place update
+                // of the array for arrays (NumPy semantics: views and callers see it).
+                let func = match crate::templates::binop_ufunc(op) {
+                    Some(uf) => Operand::Const(Const::Function(Rc::from(format!("oxjit.inplace.{uf}").as_str()))),
+                    None => {
+                        self.assign(l, Rvalue::BinOp(op, Operand::Local(l), v), a.range);
+                        return Ok(());
+                    }
+                };
+                self.assign(l, Rvalue::Call { func, args: vec![Operand::Local(l), v], kwargs: vec![] }, a.range);
                 Ok(())
             }
             Expr::Subscript(s) => {
@@ -588,7 +597,15 @@ impl Lowerer<'_> {
                 let index = self.index(&s.slice)?;
                 let old = self.temp(Rvalue::GetItem(base.clone(), index.clone()), a.target.range());
                 let v = self.expr(&a.value)?;
-                let new = self.temp(Rvalue::BinOp(op, old, v), a.range);
+                // On a view (`a[1:] += b`) the update runs in place, element by element, as
+                // in Numba; storing the view back into itself is then a no-op.
+                let new = match crate::templates::binop_ufunc(op) {
+                    Some(uf) => {
+                        let func = Operand::Const(Const::Function(Rc::from(format!("oxjit.inplace.{uf}").as_str())));
+                        self.temp(Rvalue::Call { func, args: vec![old, v], kwargs: vec![] }, a.range)
+                    }
+                    None => self.temp(Rvalue::BinOp(op, old, v), a.range),
+                };
                 self.push(StmtKind::SetItem { base, index, value: new }, a.range);
                 Ok(())
             }
@@ -1021,12 +1038,15 @@ impl Lowerer<'_> {
                 let func = self.expr(&c.func);
                 self.in_callee = false;
                 let func = func?;
+                // `np.array([[1, 2], [3, 4]])`: a list display given to the array constructors
+                // is only read, so it is lowered like the tuple with the same items.
+                let array_ctor = matches!(&func, Operand::Const(Const::Function(n)) if matches!(&**n, "numpy.array" | "numpy.asarray"));
                 let mut args = Vec::new();
-                for a in c.arguments.args.iter() {
+                for (k, a) in c.arguments.args.iter().enumerate() {
                     if matches!(a, Expr::Starred(_)) {
                         return Err(self.unsupported(a.range(), "`*args` in calls"));
                     }
-                    args.push(self.expr(a)?);
+                    args.push(if array_ctor && k == 0 { self.array_literal(a)? } else { self.expr(a)? });
                 }
                 let mut kwargs = Vec::new();
                 for k in c.arguments.keywords.iter() {
@@ -1039,6 +1059,22 @@ impl Lowerer<'_> {
             }
             other => Err(self.unsupported(range, expr_kind_name(other))),
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Nested list and tuple displays as nested tuples (the argument of `np.array`).
+    fn array_literal(&mut self, e: &Expr) -> R<Operand> {
+        let (elts, range) = match e {
+            Expr::List(l) => (&l.elts, l.range),
+            Expr::Tuple(t) => (&t.elts, t.range),
+            other => return self.expr(other),
+        };
+        let mut items = Vec::with_capacity(elts.len());
+        for x in elts {
+            items.push(self.array_literal(x)?);
+        }
+        Ok(self.temp(Rvalue::BuildTuple(items), range))
     }
 }
 

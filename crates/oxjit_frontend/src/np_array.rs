@@ -357,9 +357,27 @@ pub fn method(name: &str, a: &ArrayTy, args: &[Arg]) -> Result<Option<CallRule>,
             params.push(args[0].ty.clone());
             rule("alloc.copy", params, array_of(d, a.ndim, kept_layout(a)))
         }
+        "transpose" if args.is_empty() => rule("view.transpose", vec![recv], Ty::Array(transposed(a))),
         "transpose" => {
-            none("transpose")?;
-            rule("view.transpose", vec![recv], Ty::Array(transposed(a)))
+            // Explicit axes: a permutation known only when it runs, so the layout is A.
+            let axes: Vec<&Ty> = match args {
+                [one] => match one.ty {
+                    Ty::Tuple(items) => items.iter().collect(),
+                    t => vec![t],
+                },
+                many => many.iter().map(|a| a.ty).collect(),
+            };
+            if axes.len() != a.ndim as usize || !axes.iter().all(|t| t.is_int()) {
+                return Err(format!("transpose() takes {} integer axes for {recv}", a.ndim));
+            }
+            let mut params = vec![recv.clone()];
+            params.extend(std::iter::repeat_n(Ty::I64, args.len()));
+            if let [one] = args {
+                if let Ty::Tuple(items) = one.ty {
+                    params[1] = Ty::tuple(vec![Ty::I64; items.len()]);
+                }
+            }
+            rule("view.transpose_axes", params, array_of(a.dtype, a.ndim, Layout::A))
         }
         "fill" => {
             let [v] = args else { return Err(format!("fill() takes one value ({} given)", args.len())) };

@@ -500,8 +500,9 @@ pub fn reduction(name: &str, a: &ArrayTy) -> CallRule {
 
 /// NumPy's loops of each supported ufunc, in `ufunc.types` order, as Numba sees them
 /// (generated from NumPy 2.4 and Numba 0.68's `ufunc_db`): loops Numba has no implementation
-/// for, or over types compiled code lacks (`g`: long double), are marked `!`; float16
-/// and object loops are dropped, as Numba skips them.
+/// for, or over types compiled code lacks (`g`: long double), are marked `!`; object loops
+/// are dropped and float16 loops shown as float32, as Numba resolves them. Rows come from
+/// `tools/gen_ufunc_loops.py <ufunc names>`.
 const UFUNC_LOOPS: &[(&str, &[&str])] = &[
     ("sqrt", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
     ("exp", &["f->f", "d->d", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
@@ -541,7 +542,36 @@ const UFUNC_LOOPS: &[(&str, &[&str])] = &[
     ("isfinite", &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "q->?", "Q->?", "f->?", "d->?", "!g->?", "F->?", "D->?", "!G->?", "!m->?", "!M->?"]),
     ("deg2rad", &["f->f", "d->d", "!g->g"]),
     ("rad2deg", &["f->f", "d->d", "!g->g"]),
-    ("copysign", &["ff->f", "dd->d", "!gg->g"]),
+    ("copysign", &["ff->f", "dd->d", "!gg->g"]),    ("add", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!Mm->M", "!mm->m", "!mM->M"]),
+    ("subtract", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!Mm->M", "!mm->m", "!MM->m"]),
+    ("multiply", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!mq->m", "!qm->m", "!md->m", "!dm->m"]),
+    ("true_divide", &["ff->f", "ff->f", "dd->d", "!gg->g", "FF->F", "DD->D", "!GG->G", "!mq->m", "!md->m", "!mm->d"]),
+    ("floor_divide", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "ff->f", "dd->d", "!gg->g", "!mq->m", "!md->m", "!mm->q"]),
+    ("remainder", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "ff->f", "dd->d", "!gg->g", "!mm->m"]),
+    ("fmod", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q", "ff->f", "ff->f", "dd->d", "!gg->g"]),
+    ("left_shift", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q"]),
+    ("right_shift", &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q"]),
+    ("bitwise_and", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q"]),
+    ("bitwise_or", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q"]),
+    ("bitwise_xor", &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "qq->q", "QQ->Q"]),
+    ("invert", &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q"]),
+    ("equal", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "qQ->?", "Qq->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?", "!MM->?", "!mm->?"]),
+    ("not_equal", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "qQ->?", "Qq->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?", "!MM->?", "!mm->?"]),
+    ("less", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "qQ->?", "Qq->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?", "!MM->?", "!mm->?"]),
+    ("less_equal", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "qQ->?", "Qq->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?", "!MM->?", "!mm->?"]),
+    ("greater", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "qQ->?", "Qq->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?", "!MM->?", "!mm->?"]),
+    ("greater_equal", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "qQ->?", "Qq->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?", "!MM->?", "!mm->?"]),
+    ("negative", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "f->f", "d->d", "!g->g", "!m->m", "F->F", "D->D", "!G->G"]),
+    ("positive", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "f->f", "d->d", "!g->g", "!m->m", "F->F", "D->D", "!G->G"]),
+    ("square", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("reciprocal", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("cbrt", &["f->f", "f->f", "d->d", "f->f", "f->f", "d->d", "!g->g"]),
+    ("exp2", &["f->f", "f->f", "d->d", "f->f", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
+    ("logical_and", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?"]),
+    ("logical_or", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?"]),
+    ("logical_xor", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?"]),
+    ("logical_not", &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "q->?", "Q->?", "f->?", "f->?", "d->?", "!g->?", "F->?", "D->?", "!G->?"]),
+    ("conjugate", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
 ];
 
 /// The scalar type of a ufunc loop letter.
@@ -562,6 +592,18 @@ fn loop_letter(c: char) -> Option<Scalar> {
         'D' => Scalar::C128,
         _ => return None,
     })
+}
+
+/// NumPy's `can_cast(from, to, "same_kind")`: safe casts, or casts within a kind (float64 →
+/// float32, int64 → int8); never float → int, complex → float, or number → bool.
+pub fn can_cast_same_kind(from: Scalar, to: Scalar) -> bool {
+    let kind = |s: Scalar| match s {
+        Scalar::Bool => 0,
+        s if s.is_int() => 1,
+        s if s.is_float() => 2,
+        _ => 3,
+    };
+    can_cast_safe(from, to) || kind(from) >= 1 && kind(from) <= kind(to)
 }
 
 /// NumPy's `can_cast(from, to, "safe")` on the scalars compiled code has.
@@ -604,24 +646,91 @@ fn ufunc_can_cast(from: Scalar, to: Scalar, mixed: bool) -> bool {
     can_cast_safe(from, to)
 }
 
-/// Typing of `numpy.<ufunc>(scalars...)` the way Numba picks the loop: the first loop in
-/// NumPy's order every input casts to. The intrinsic is `numpy.<ufunc>` with the loop's input
-/// types as parameters and its output type as the result.
-pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
-    let canonical = if name == "abs" { "absolute" } else { name };
-    let (_, loops) = UFUNC_LOOPS.iter().find(|(n, _)| *n == canonical)?;
-    let nin = loops.first().map(|l| l.trim_start_matches('!').split("->").next().unwrap_or("").len()).unwrap_or(1);
-    if args.len() != nin {
-        return Some(CallRule::BadArgs(format!("{name}() takes {nin} argument{} ({} given)", if nin == 1 { "" } else { "s" }, args.len())));
+/// NumPy's other spellings of ufunc names.
+pub fn ufunc_canonical(name: &str) -> &str {
+    match name {
+        "abs" => "absolute",
+        "mod" => "remainder",
+        "divide" => "true_divide",
+        "conj" => "conjugate",
+        other => other,
     }
-    let mut ins = Vec::with_capacity(nin);
-    for a in args {
-        match a {
-            Ty::Scalar(s) => ins.push(*s),
-            Ty::Array(_) => return Some(CallRule::Unsupported(format!("numpy.{name}() on arrays is not supported yet (it needs array allocation); loop over the elements"))),
-            t => return Some(CallRule::BadArgs(format!("{name}() takes numbers, not {t}"))),
-        }
-    }
+}
+
+/// The ufunc an operator on arrays stands for (`a + b` is `np.add(a, b)`).
+pub fn binop_ufunc(op: BinOp) -> Option<&'static str> {
+    Some(match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "subtract",
+        BinOp::Mul => "multiply",
+        BinOp::Div => "true_divide",
+        BinOp::FloorDiv => "floor_divide",
+        BinOp::Mod => "remainder",
+        BinOp::Pow => "power",
+        BinOp::LShift => "left_shift",
+        BinOp::RShift => "right_shift",
+        BinOp::BitAnd => "bitwise_and",
+        BinOp::BitOr => "bitwise_or",
+        BinOp::BitXor => "bitwise_xor",
+        BinOp::MatMul => return None,
+    })
+}
+
+/// The operator a binary ufunc is (`add` is `+`), the inverse of [`binop_ufunc`].
+pub fn ufunc_binop(ufunc: &str) -> Option<BinOp> {
+    [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Div,
+        BinOp::FloorDiv,
+        BinOp::Mod,
+        BinOp::Pow,
+        BinOp::LShift,
+        BinOp::RShift,
+        BinOp::BitAnd,
+        BinOp::BitOr,
+        BinOp::BitXor,
+    ]
+    .into_iter()
+    .find(|op| binop_ufunc(*op) == Some(ufunc))
+}
+
+/// The ufunc a comparison of arrays stands for.
+pub fn cmp_ufunc(op: CmpOp) -> Option<&'static str> {
+    Some(match op {
+        CmpOp::Eq => "equal",
+        CmpOp::NotEq => "not_equal",
+        CmpOp::Lt => "less",
+        CmpOp::LtE => "less_equal",
+        CmpOp::Gt => "greater",
+        CmpOp::GtE => "greater_equal",
+        _ => return None,
+    })
+}
+
+/// The comparison a comparison ufunc is (`less` is `<`), the inverse of [`cmp_ufunc`].
+pub fn cmp_ufunc_op(ufunc: &str) -> Option<CmpOp> {
+    [CmpOp::Eq, CmpOp::NotEq, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE].into_iter().find(|op| cmp_ufunc(*op) == Some(ufunc))
+}
+
+/// The ufunc a unary operator on an array stands for.
+pub fn unop_ufunc(op: UnOp) -> Option<&'static str> {
+    Some(match op {
+        UnOp::Neg => "negative",
+        UnOp::Pos => "positive",
+        UnOp::Invert => "invert",
+        UnOp::Not => return None,
+    })
+}
+
+/// The loop Numba picks for ufunc `name` (canonical) on inputs of these scalar types: the
+/// first loop in NumPy's order every input casts to. `Err` says why there is none.
+pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), String> {
+    let Some((_, loops)) = UFUNC_LOOPS.iter().find(|(n, _)| *n == name) else {
+        return Err(format!("numpy.{name} is not supported"));
+    };
+    let what = || ins.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
     let mixed = ins.iter().any(|s| s.is_int()) && ins.iter().any(|s| s.is_float() || s.is_complex());
     for l in loops.iter() {
         let (unsupported, l) = match l.strip_prefix('!') {
@@ -630,24 +739,78 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
         };
         let Some((li, lo)) = l.split_once("->") else { continue };
         let lin: Vec<Option<Scalar>> = li.chars().map(loop_letter).collect();
-        let viable = lin.iter().zip(&ins).all(|(t, s)| t.is_some_and(|t| ufunc_can_cast(*s, t, mixed)));
+        if lin.len() != ins.len() {
+            continue;
+        }
+        let viable = lin.iter().zip(ins).all(|(t, s)| t.is_some_and(|t| ufunc_can_cast(*s, t, mixed)));
         if !viable {
             continue;
         }
         let out = lo.chars().next().and_then(loop_letter);
         let (false, Some(out)) = (unsupported, out) else {
-            let what: Vec<&str> = ins.iter().map(|s| s.name()).collect();
-            return Some(CallRule::Unsupported(format!("numpy.{name}() of {} is not supported", what.join(", "))));
+            return Err(format!("numpy.{name}() of {} is not supported", what()));
         };
         let params: Vec<Scalar> = lin.into_iter().flatten().collect();
-        let complex_ok = matches!(canonical, "absolute" | "isnan" | "isinf" | "isfinite");
-        if params.iter().any(|s| s.is_complex()) && !complex_ok {
-            return Some(CallRule::Unsupported(format!("numpy.{name}() of complex numbers is not supported yet")));
+        // Numba has no ordering of complex numbers.
+        let ordered = matches!(name, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "sign" | "floor_divide" | "remainder" | "fmod");
+        if ordered && params.iter().any(|s| s.is_complex()) {
+            return Err(format!("numpy.{name}() of complex numbers is not supported"));
         }
-        return Some(intrinsic(&format!("numpy.{canonical}"), params.into_iter().map(Ty::Scalar).collect(), Ty::Scalar(out)));
+        return Ok((params, out));
     }
-    let what: Vec<&str> = ins.iter().map(|s| s.name()).collect();
-    Some(CallRule::BadArgs(format!("{name}() is not defined for {}", what.join(", "))))
+    Err(format!("{name}() is not defined for {}", what()))
+}
+
+/// Typing of `numpy.<ufunc>(args...)`: on scalars the intrinsic `numpy.<ufunc>` with the
+/// loop's input types as parameters and its output type as the result; with an array among
+/// the inputs `ufunc.<ufunc>` over the arguments as they are, giving a new C array of the
+/// loop's output type with the largest ndim (broadcasting is checked when it runs).
+pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
+    let canonical = ufunc_canonical(name);
+    let (_, loops) = UFUNC_LOOPS.iter().find(|(n, _)| *n == canonical)?;
+    let nin = loops.first().map(|l| l.trim_start_matches('!').split("->").next().unwrap_or("").len()).unwrap_or(1);
+    if args.len() != nin {
+        return Some(CallRule::BadArgs(format!("{name}() takes {nin} argument{} ({} given)", if nin == 1 { "" } else { "s" }, args.len())));
+    }
+    let mut ins = Vec::with_capacity(nin);
+    let mut ndim: Option<u8> = None;
+    for a in args {
+        match a {
+            Ty::Scalar(s) => ins.push(*s),
+            Ty::Array(arr) => {
+                ins.push(arr.dtype);
+                ndim = Some(ndim.unwrap_or(0).max(arr.ndim));
+            }
+            t => return Some(CallRule::BadArgs(format!("{name}() takes numbers or arrays, not {t}"))),
+        }
+    }
+    let (params, out) = match ufunc_loop(canonical, &ins) {
+        Ok(l) => l,
+        Err(msg) if msg.contains("not supported") => return Some(CallRule::Unsupported(msg)),
+        Err(msg) => return Some(CallRule::BadArgs(msg)),
+    };
+    let complex_ok = matches!(canonical, "absolute" | "isnan" | "isinf" | "isfinite") || is_operator_ufunc(canonical);
+    if params.iter().any(|s| s.is_complex()) && !complex_ok {
+        return Some(CallRule::Unsupported(format!("numpy.{name}() of complex numbers is not supported yet")));
+    }
+    if let Some(nd) = ndim {
+        let params: Vec<Ty> = args.iter().zip(&params).map(|(a, l)| if a.as_array().is_some() { a.clone() } else { Ty::Scalar(*l) }).collect();
+        // Numba's result layout: F when every array input is F, else C.
+        let all_f = nd > 1 && args.iter().filter_map(Ty::as_array).all(|a| a.layout == Layout::F);
+        return Some(intrinsic(&format!("ufunc.{canonical}"), params, Ty::array(out, nd, if all_f { Layout::F } else { Layout::C })));
+    }
+    Some(intrinsic(&format!("numpy.{canonical}"), params.into_iter().map(Ty::Scalar).collect(), Ty::Scalar(out)))
+}
+
+/// The ufuncs that are Python operators (lowered by the operator code, not by `math`).
+pub fn is_operator_ufunc(name: &str) -> bool {
+    matches!(
+        name,
+        "add" | "subtract" | "multiply" | "true_divide" | "floor_divide" | "remainder" | "power" | "left_shift" | "right_shift"
+            | "bitwise_and" | "bitwise_or" | "bitwise_xor" | "invert" | "equal" | "not_equal" | "less" | "less_equal" | "greater"
+            | "greater_equal" | "negative" | "positive" | "logical_and" | "logical_or" | "logical_xor" | "logical_not" | "square"
+            | "reciprocal" | "conjugate"
+    )
 }
 
 /// `numpy.<name>(args)` for the reductions and scalar ufuncs above; `None` when `name` is

@@ -419,6 +419,9 @@ impl Infer<'_, '_> {
                         kwargs: vec![],
                     }));
                 }
+                if ta.as_array().is_some() || tb.as_array().is_some() {
+                    return self.array_operator(templates::binop_ufunc(*op), op.symbol(), vec![a.clone(), b.clone()], span);
+                }
                 match templates::binop(*op, &ta, &tb) {
                     Some((operand_ty, result)) => Ok(Typed::Done(result, Res::Op { operand_ty })),
                     None => {
@@ -435,6 +438,9 @@ impl Infer<'_, '_> {
             }
             Rvalue::UnaryOp(op, a) => {
                 let ta = ty!(a);
+                if ta.as_array().is_some() {
+                    return self.array_operator(templates::unop_ufunc(*op), op.symbol().trim(), vec![a.clone()], span);
+                }
                 match templates::unop(*op, &ta) {
                     Some((operand_ty, result)) => Ok(Typed::Done(result, Res::Op { operand_ty })),
                     None => Err(Diagnostic::typing("E0302", format!("bad operand type for unary {}: {ta}", op.symbol().trim()))
@@ -452,6 +458,9 @@ impl Infer<'_, '_> {
                     if let Some(same) = same {
                         return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool(same == (*op == CmpOp::Is))))));
                     }
+                }
+                if ta.as_array().is_some() || tb.as_array().is_some() {
+                    return self.array_operator(templates::cmp_ufunc(*op), op.symbol(), vec![a.clone(), b.clone()], span);
                 }
                 match templates::compare(*op, &ta, &tb) {
                     Some(operand_ty) => Ok(Typed::Done(Ty::BOOL, Res::Op { operand_ty })),
@@ -612,10 +621,17 @@ impl Infer<'_, '_> {
                         .with_primary(&self.file, span, format!("{} is read-only", self.describe(base)))
                         .with_note("global arrays are frozen constants, and non-writeable arrays are passed read-only"));
                 }
-                if let Ty::Array(_) = self.getitem(&bt, base, index, &its, span)? {
-                    return Err(Diagnostic::unsupported("E0311", "assignment to a slice (array view) is not supported yet")
-                        .with_primary(&self.file, span, "")
-                        .with_help("assign the elements in a loop"));
+                if let Ty::Array(view) = self.getitem(&bt, base, index, &its, span)? {
+                    // Slice assignment: a number fills the view, an array is broadcast into it
+                    // (its shape is checked when it runs).
+                    return match &vt {
+                        Ty::Scalar(_) => Ok(()),
+                        Ty::Array(v) if v.ndim <= view.ndim => Ok(()),
+                        Ty::Array(v) => Err(Diagnostic::typing("E0311", format!("cannot assign a {}-d array to a {}-d view", v.ndim, view.ndim))
+                            .with_primary(&self.file, span, format!("{} is {vt}", self.describe(value)))),
+                        _ => Err(Diagnostic::typing("E0311", format!("cannot assign {vt} to an array view"))
+                            .with_primary(&self.file, span, format!("{} is {vt}", self.describe(value)))),
+                    };
                 }
                 match vt.scalar() {
                     Some(s) if s.is_complex() && !a.dtype.is_complex() => Err(Diagnostic::typing("E0311", format!("cannot store {vt} into an array of {}", a.dtype.name()))
@@ -636,6 +652,9 @@ impl Infer<'_, '_> {
         match ft {
             Ty::Function(name) => {
                 let name: &str = name;
+                if let Some(uf) = name.strip_prefix("oxjit.inplace.") {
+                    return self.inplace(uf, args, ats, span);
+                }
                 if let Some(np) = name.strip_prefix("numpy.") {
                     if let Some(r) = self.np_array_call(np, func, args, ats, kwargs, span)? {
                         return Ok(r);
@@ -709,6 +728,52 @@ impl Infer<'_, '_> {
         }
     }
 
+    // ----- Whole-array expressions -----
+
+    /// An operator with an array operand: the ufunc call it stands for (`a + b` is
+    /// `np.add(a, b)`), typed by the ufunc's loops.
+    fn array_operator(&self, ufunc: Option<&str>, symbol: &str, args: Vec<Operand>, span: TextRange) -> R<Typed> {
+        let Some(uf) = ufunc else {
+            return Err(Diagnostic::unsupported("E0301", format!("`{symbol}` on arrays is not supported")).with_primary(&self.file, span, ""));
+        };
+        Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from(format!("numpy.{uf}").as_str()))), args, kwargs: vec![] }))
+    }
+
+    /// `x op= v` (lowered as `oxjit.inplace.<ufunc>(x, v)`): for a scalar `x` the plain
+    /// operator; for an array the ufunc computed into `x` itself, whose dtype must hold the
+    /// loop's result under NumPy's `same_kind` casting.
+    fn inplace(&self, uf: &str, args: &[Operand], ats: &[Ty], span: TextRange) -> R<Typed> {
+        let ([a, b], [ta, tb]) = (args, ats) else {
+            return Err(Diagnostic::internal("in-place operator without two operands").with_primary(&self.file, span, ""));
+        };
+        let Ty::Array(at) = ta else {
+            let Some(op) = templates::ufunc_binop(uf) else {
+                return Err(Diagnostic::internal(format!("unknown in-place operator {uf}")).with_primary(&self.file, span, ""));
+            };
+            return Ok(Typed::Rewrite(Rvalue::BinOp(op, a.clone(), b.clone())));
+        };
+        let symbol = |uf: &str| templates::ufunc_binop(uf).map(|op| op.symbol()).unwrap_or("?");
+        if at.readonly {
+            return Err(Diagnostic::typing("E0311", format!("cannot update {ta} in place")).with_primary(&self.file, span, format!("{} is read-only", self.describe(a))));
+        }
+        let bd = match tb {
+            Ty::Scalar(s) => *s,
+            Ty::Array(bt) if bt.ndim <= at.ndim => bt.dtype,
+            Ty::Array(bt) => {
+                return Err(Diagnostic::typing("E0301", format!("cannot update a {}-d array in place with a {}-d one", at.ndim, bt.ndim))
+                    .with_primary(&self.file, span, format!("{} is {ta}, {} is {tb}", self.describe(a), self.describe(b))))
+            }
+            t => return Err(Diagnostic::typing("E0301", format!("unsupported operand types for {}=: {ta} and {t}", symbol(uf))).with_primary(&self.file, span, "")),
+        };
+        let (_, out) = templates::ufunc_loop(uf, &[at.dtype, bd])
+            .map_err(|msg| Diagnostic::typing("E0301", msg).with_primary(&self.file, span, format!("{} is {ta}, {} is {tb}", self.describe(a), self.describe(b))))?;
+        if !templates::can_cast_same_kind(out, at.dtype) {
+            return Err(Diagnostic::typing("E0301", format!("cannot store the {} result of `{}=` in {ta} (NumPy's same_kind casting)", out.name(), symbol(uf)))
+                .with_primary(&self.file, span, format!("{} is {ta}, {} is {tb}", self.describe(a), self.describe(b))));
+        }
+        Ok(Typed::Done(ta.clone(), Res::Call(CallTarget::Intrinsic { name: Rc::from(format!("ufunc_inplace.{uf}").as_str()), params: vec![ta.clone(), tb.clone()] })))
+    }
+
     // ----- NumPy array construction (np_array.rs) -----
 
     /// The constants among `args` (dtype strings are read from them).
@@ -724,7 +789,8 @@ impl Infer<'_, '_> {
     /// `np.zeros(...)`, `np.arange(...)` ...: keyword arguments are placed by name (a rewrite
     /// to positional form, missing ones `None`), then typed by `np_array::creation`.
     fn np_array_call(&self, np: &str, func: &Operand, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], span: TextRange) -> R<Option<Typed>> {
-        let (names, rule): (&[&str], fn(&str, &[np_array::Arg]) -> Option<CallRule>) = if let Some(r) = np.strip_prefix("random.") {
+        type Rule = fn(&str, &[np_array::Arg]) -> Option<CallRule>;
+        let (names, rule): (&[&str], Rule) = if let Some(r) = np.strip_prefix("random.") {
             match np_random::params_of(r) {
                 Some(names) => (names, |np, args| np_random::call(np.strip_prefix("random.").unwrap_or(np), args)),
                 None => return Ok(None),

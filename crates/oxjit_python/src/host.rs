@@ -292,6 +292,18 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
         }
         return Ok(GlobalValue::Unsupported(format!("class `{name}`")));
     }
+    // `np.random.normal` is a method of NumPy's hidden global RandomState; a method of any
+    // other RandomState (`rs.normal`) has the same module and name but its own state.
+    if module.as_deref() == Some("numpy.random") {
+        if let Ok(owner) = v.getattr("__self__") {
+            let mtrand = py.import("numpy.random.mtrand")?;
+            if owner.is_instance(&mtrand.getattr("RandomState")?)? && !owner.is(&mtrand.getattr("_rand")?) {
+                return Ok(GlobalValue::Unsupported(
+                    "a method of a RandomState object (compiled code supports the np.random functions)".into(),
+                ));
+            }
+        }
+    }
     // SAFETY: `v` is a live object; PyCFunction_Type is a static type object.
     let is_builtin_function =
         unsafe { ffi::PyObject_TypeCheck(v.as_ptr(), &raw mut ffi::PyCFunction_Type) != 0 };

@@ -374,6 +374,14 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let strides: Vec<_> = (0..n).rev().map(|d| self.arr_stride(src, d)).collect::<EResult<_>>()?;
                 self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?
             }
+            "transpose_axes" => {
+                let mut axes = Vec::new();
+                for (v, t) in args[1..].iter().zip(&params[1..]) {
+                    axes.extend(self.shape_values(*v, t)?);
+                }
+                let (shape, strides) = self.permuted_dims(src, n, &axes)?;
+                self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?
+            }
             "ravel" => {
                 let nitems = self.arr_nitems(src)?;
                 let itemsize = self.i64c(at.dtype.size() as i64);
@@ -391,6 +399,46 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             _ => return ice(format!("intrinsic `view.{op}` has no lowering")),
         };
         Ok(out.into())
+    }
+
+    /// Shape and strides permuted by run-time `axes` (negative ones count from the end);
+    /// an axis out of range or given twice is a ValueError, as in NumPy.
+    fn permuted_dims(&self, src: StructValue<'ctx>, n: u32, axes: &[IntValue<'ctx>]) -> EResult<(Vec<IntValue<'ctx>>, Vec<IntValue<'ctx>>)> {
+        let nd = self.i64c(n as i64);
+        let mut fixed = Vec::with_capacity(axes.len());
+        let mut bad = self.ctx().bool_type().const_zero();
+        for ax in axes {
+            let b = &self.b;
+            let neg = b.build_int_compare(IntPredicate::SLT, *ax, self.i64c(0), "")?;
+            let wrapped = b.build_int_add(*ax, nd, "")?;
+            let ax = b.build_select(neg, wrapped, *ax, "axis")?.into_int_value();
+            let out = b.build_int_compare(IntPredicate::UGE, ax, nd, "")?;
+            bad = b.build_or(bad, out, "")?;
+            fixed.push(ax);
+        }
+        self.raise_if(bad, ExcKind::ValueError, Some("axis is out of bounds for the array's dimension"))?;
+        let mut repeated = self.ctx().bool_type().const_zero();
+        for i in 0..fixed.len() {
+            for j in i + 1..fixed.len() {
+                let same = self.b.build_int_compare(IntPredicate::EQ, fixed[i], fixed[j], "")?;
+                repeated = self.b.build_or(repeated, same, "")?;
+            }
+        }
+        self.raise_if(repeated, ExcKind::ValueError, Some("repeated axis in transpose"))?;
+        let mut shape = Vec::with_capacity(fixed.len());
+        let mut strides = Vec::with_capacity(fixed.len());
+        for ax in &fixed {
+            let mut sh = self.i64c(0);
+            let mut st = self.i64c(0);
+            for d in 0..n {
+                let hit = self.b.build_int_compare(IntPredicate::EQ, *ax, self.i64c(d as i64), "")?;
+                sh = self.b.build_select(hit, self.arr_shape(src, d)?, sh, "")?.into_int_value();
+                st = self.b.build_select(hit, self.arr_stride(src, d)?, st, "")?.into_int_value();
+            }
+            shape.push(sh);
+            strides.push(st);
+        }
+        Ok((shape, strides))
     }
 
     /// The new shape of `reshape`: one `-1` is inferred; the sizes must match (NumPy's errors).

@@ -24,7 +24,7 @@ const POWER_CUTOFF: u64 = 0x10000;
 
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
     fn python_errors(&self) -> bool {
-        self.inst.options.error_model == ErrorModel::Python
+        self.inst.options.error_model == ErrorModel::Python && !self.array_mode.get()
     }
 
     /// `a OP b` with both operands already of type `t`; returns the value and its type (the

@@ -154,8 +154,12 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         idx: &[IntValue<'ctx>],
     ) -> EResult<PointerValue<'ctx>> {
         let n = aty.ndim as usize;
-        if idx.len() != n || n == 0 {
+        if idx.len() != n {
             return ice(format!("{}-d array indexed with {} indices", n, idx.len()));
+        }
+        if n == 0 {
+            // `a[()]` on a 0-d array: its only element.
+            return self.arr_ptr(arr, ARR_DATA);
         }
         let b = &self.b;
         let zero = self.i64c(0);
@@ -250,6 +254,19 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let Ty::Array(aty) = &t else {
             return ice(format!("item assignment on a value of type `{t}`"));
         };
+        // A view target (`a[1:] = x`, `m[i] = row`): assign into the view.
+        let mut its = Vec::with_capacity(idx.len());
+        for i in idx {
+            its.push(self.operand(i)?.1);
+        }
+        if let [Ty::Tuple(items)] = its.as_slice() {
+            its = items.to_vec();
+        }
+        if let Some(Ty::Array(vt)) = oxjit_frontend::templates::array_index(aty, &its) {
+            let view = self.array_view(arr, aty, idx, &Ty::Array(vt.clone()))?;
+            let (v, vty) = self.operand(value)?;
+            return self.assign_into(self.as_struct(view)?, &vt, v, &vty);
+        }
         let arr = self.as_struct(arr)?;
         let idx = self.index_values(idx, aty.ndim as usize)?;
         let v = self.operand_as(value, &Ty::Scalar(aty.dtype))?;

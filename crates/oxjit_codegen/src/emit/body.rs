@@ -105,6 +105,7 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         fmf: fast_math_flags(inst.options.fastmath),
         owned,
         unwind: RefCell::new(None),
+        array_mode: std::cell::Cell::new(false),
     };
     for (i, (local, pty)) in body.params.iter().zip(inst.params.iter()).enumerate() {
         let Some(p) = func.get_nth_param(i as u32 + 2) else {

@@ -207,6 +207,17 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if let Some(op) = name.strip_prefix("view.") {
                     return self.view_call(op, params, args, rty);
                 }
+                if let Some(op) = name.strip_prefix("ufunc.") {
+                    return self.ufunc_call(op, params, args, rty);
+                }
+                if let Some(op) = name.strip_prefix("ufunc_inplace.") {
+                    return self.ufunc_inplace(op, params, args);
+                }
+                if let Some(f) = name.strip_prefix("numpy.").filter(|f| *f != "power" && oxjit_frontend::templates::is_operator_ufunc(f)) {
+                    let loop_in: Vec<oxjit_frontend::Scalar> = params.iter().filter_map(Ty::scalar).collect();
+                    let Some(out) = rty.scalar() else { return ice(format!("numpy.{f} typed `{rty}`")) };
+                    return self.ufunc_kernel(f, &loop_in, args, out);
+                }
                 if let Some(op) = name.strip_prefix("random.") {
                     return self.random_call(op, params, args, rty);
                 }

@@ -65,6 +65,7 @@ pub(super) fn emit_entry<'ctx>(em: &Emitter<'ctx>, prog: &Program, inner: Functi
         fmf: inkwell::values::FastMathFlags::empty(),
         owned: Vec::new(),
         unwind: RefCell::new(None),
+        array_mode: std::cell::Cell::new(false),
     };
     let args = args.into_pointer_value();
     let (offsets, _) = slot_offsets(&root.params);

@@ -95,7 +95,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     // ------------------------------------------------------------------------------------
 
     /// `-a`, `+a`, `~a`, `not a` on an operand of type `t`; returns the value and its type.
-    fn unop(&self, op: UnOp, a: BasicValueEnum<'ctx>, t: &Ty) -> EResult<(BasicValueEnum<'ctx>, Ty)> {
+    pub(crate) fn unop(&self, op: UnOp, a: BasicValueEnum<'ctx>, t: &Ty) -> EResult<(BasicValueEnum<'ctx>, Ty)> {
         let Some(s) = t.scalar() else {
             if op == UnOp::Not {
                 let v = self.truth(a, t)?;

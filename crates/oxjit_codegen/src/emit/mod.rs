@@ -23,6 +23,7 @@
 //! - `complex.rs`: complex `*`, `/`, `**` with CPython's algorithms.
 //! - `array.rs`: the array struct, element addressing, `a[i, j]` loads and stores.
 //! - `alloc.rs`: arrays made by compiled code (`np.zeros`, `arange`, `copy` ...) and views (`reshape`, `.T`).
+//! - `ufunc.rs`: whole-array expressions (ufuncs with broadcasting, `a += b`, `a[1:] = x`).
 //! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
@@ -57,6 +58,7 @@ mod refcount;
 mod round;
 mod slice;
 mod types;
+mod ufunc;
 
 #[cfg(test)]
 mod tests;
@@ -250,6 +252,8 @@ pub(crate) struct FnCx<'a, 'ctx> {
     raise_blocks: RefCell<HashMap<(u32, Option<String>), BasicBlock<'ctx>>>,
     /// Fast-math flags of this instance (empty = strict IEEE).
     pub fmf: FastMathFlags,
+    /// Inside a ufunc kernel: NumPy's error model (no ZeroDivisionError), see `ufunc.rs`.
+    pub array_mode: std::cell::Cell<bool>,
     /// Which locals own references (see `refcount.rs`), by local index.
     pub owned: Vec<bool>,
     /// The shared exit for errors: releases the owning locals, returns the phi'd status.

@@ -1,0 +1,413 @@
+//! Whole-array expressions: NumPy ufuncs over arrays and scalars with broadcasting
+//! (`ufunc.<name>`, which is also what `a + b`, `-a`, `a < b` on arrays become), in-place
+//! updates (`a += b`: `ufunc_inplace.<name>`), and assignment into views (`a[1:] = x`).
+//!
+//! One engine, [`FnCx::elementwise`], runs a scalar kernel over the broadcast shape:
+//!
+//! ```text
+//! shape    = broadcast of the inputs (ValueError when two axes differ and neither is 1),
+//!            or the destination's shape, which every input must broadcast to
+//! fast     : destination and every array input C-typed (or all F) with the same shape at run time
+//!            → one flat loop `out[k] = f(a[k], b[k], s)` that LLVM vectorises
+//! general  : a loop nest over the shape; an input's stride is 0 on an axis it broadcasts
+//! ```
+//!
+//! The kernel of a ufunc is the scalar operation of the loop Numba picks
+//! (`templates::ufunc_loop`): elements are converted to the loop's input types, the result
+//! to the destination's dtype. Inside the kernel the error model is NumPy's (integer division
+//! by zero gives 0, float division inf/nan), whatever the function's `error_model`.
+
+use inkwell::values::{BasicValueEnum, IntValue, PointerValue, StructValue};
+use inkwell::IntPredicate;
+use oxjit_frontend::mir::UnOp;
+use oxjit_frontend::templates;
+use oxjit_frontend::types::{ArrayTy, Layout};
+use oxjit_frontend::{Scalar, Ty};
+use oxjit_runtime::ExcKind;
+
+use super::types::ARR_DATA;
+use super::{ice, EResult, FnCx};
+
+/// Where an elementwise result goes.
+pub(crate) enum Dest<'ctx> {
+    /// A new C array of this type (the broadcast shape).
+    New(ArrayTy),
+    /// An existing array (a view or an in-place operand).
+    Into(StructValue<'ctx>, ArrayTy),
+}
+
+/// One input of an elementwise loop, prepared before the loop.
+enum Input<'ctx> {
+    Scalar(BasicValueEnum<'ctx>),
+    Array { v: StructValue<'ctx>, aty: ArrayTy, data: PointerValue<'ctx>, bstrides: Vec<IntValue<'ctx>> },
+}
+
+impl<'a, 'ctx> FnCx<'a, 'ctx> {
+    /// `ufunc.<name>(args...)`: a new array.
+    pub fn ufunc_call(&self, name: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let Ty::Array(rt) = rty else {
+            return ice(format!("ufunc.{name} typed `{rty}`"));
+        };
+        let inputs: Vec<(BasicValueEnum<'ctx>, Ty)> = args.iter().copied().zip(params.iter().cloned()).collect();
+        let out = self.ufunc_apply(name, &inputs, Dest::New(rt.clone()))?;
+        Ok(out.into())
+    }
+
+    /// `ufunc_inplace.<name>(a, b)`: `a[...] = ufunc(a, b)`; the value is `a`.
+    pub fn ufunc_inplace(&self, name: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
+        let (Some(Ty::Array(at)), Some(a)) = (params.first(), args.first()) else {
+            return ice(format!("ufunc_inplace.{name} without an array"));
+        };
+        let a = self.as_struct(*a)?;
+        let inputs: Vec<(BasicValueEnum<'ctx>, Ty)> = args.iter().copied().zip(params.iter().cloned()).collect();
+        self.ufunc_apply(name, &inputs, Dest::Into(a, at.clone()))?;
+        Ok(a.into())
+    }
+
+    /// Runs ufunc `name` over `inputs` into `dest`.
+    fn ufunc_apply(&self, name: &str, inputs: &[(BasicValueEnum<'ctx>, Ty)], dest: Dest<'ctx>) -> EResult<StructValue<'ctx>> {
+        let ins: Vec<Scalar> = inputs
+            .iter()
+            .map(|(_, t)| match t {
+                Ty::Array(a) => Some(a.dtype),
+                t => t.scalar(),
+            })
+            .collect::<Option<_>>()
+            .map_or_else(|| ice(format!("ufunc {name} over non-numbers")), Ok)?;
+        let (loop_in, loop_out) = match templates::ufunc_loop(name, &ins) {
+            Ok(l) => l,
+            Err(msg) => return ice(format!("ufunc {name}: {msg}")),
+        };
+        let out_dtype = match &dest {
+            Dest::New(t) | Dest::Into(_, t) => t.dtype,
+        };
+        self.elementwise(inputs, dest, &mut |this, vals| {
+            let mut conv = Vec::with_capacity(vals.len());
+            for (k, v) in vals.iter().enumerate() {
+                conv.push(this.convert(*v, &Ty::Scalar(ins[k]), &Ty::Scalar(loop_in[k]))?);
+            }
+            let r = this.ufunc_kernel(name, &loop_in, &conv, loop_out)?;
+            this.convert(r, &Ty::Scalar(loop_out), &Ty::Scalar(out_dtype))
+        })
+    }
+
+    /// `dest[...] = value` for a view `dest` (slice assignment): a scalar fills it, an array
+    /// is broadcast into it.
+    pub fn assign_into(&self, dest: StructValue<'ctx>, dty: &ArrayTy, value: BasicValueEnum<'ctx>, vty: &Ty) -> EResult<()> {
+        if let Ty::Array(va) = vty {
+            if va.ndim == dty.ndim {
+                // `a[i:j] op= x` stores the updated view back into itself: nothing to copy.
+                let v = self.as_struct(value)?;
+                let mut same = self.b.build_int_compare(IntPredicate::EQ, self.arr_ptr(v, ARR_DATA)?, self.arr_ptr(dest, ARR_DATA)?, "")?;
+                for k in 0..dty.ndim as u32 {
+                    for (x, y) in [(self.arr_shape(v, k)?, self.arr_shape(dest, k)?), (self.arr_stride(v, k)?, self.arr_stride(dest, k)?)] {
+                        let eq = self.b.build_int_compare(IntPredicate::EQ, x, y, "")?;
+                        same = self.b.build_and(same, eq, "")?;
+                    }
+                }
+                let copy_bb = self.new_block("assign.copy");
+                let done_bb = self.new_block("assign.done");
+                self.b.build_conditional_branch(same, done_bb, copy_bb)?;
+                self.b.position_at_end(copy_bb);
+                self.assign_elements(dest, dty, value, vty)?;
+                self.b.build_unconditional_branch(done_bb)?;
+                self.b.position_at_end(done_bb);
+                return Ok(());
+            }
+        }
+        self.assign_elements(dest, dty, value, vty)
+    }
+
+    fn assign_elements(&self, dest: StructValue<'ctx>, dty: &ArrayTy, value: BasicValueEnum<'ctx>, vty: &Ty) -> EResult<()> {
+        let d = dty.dtype;
+        let from = match vty {
+            Ty::Array(a) => a.dtype,
+            t => match t.scalar() {
+                Some(s) => s,
+                None => return ice(format!("assigning {vty} into an array")),
+            },
+        };
+        self.elementwise(&[(value, vty.clone())], Dest::Into(dest, dty.clone()), &mut |this, vals| {
+            this.convert(vals[0], &Ty::Scalar(from), &Ty::Scalar(d))
+        })?;
+        Ok(())
+    }
+
+    /// The scalar operation of ufunc `name` on values of the loop's input types.
+    pub fn ufunc_kernel(&self, name: &str, loop_in: &[Scalar], vals: &[BasicValueEnum<'ctx>], out: Scalar) -> EResult<BasicValueEnum<'ctx>> {
+        let was = self.array_mode.replace(true);
+        let r = self.ufunc_kernel_inner(name, loop_in, vals, out);
+        self.array_mode.set(was);
+        r
+    }
+
+    fn ufunc_kernel_inner(&self, name: &str, loop_in: &[Scalar], vals: &[BasicValueEnum<'ctx>], out: Scalar) -> EResult<BasicValueEnum<'ctx>> {
+        let t0 = Ty::Scalar(*loop_in.first().unwrap_or(&out));
+        let outt = Ty::Scalar(out);
+        let b = &self.b;
+        let bool_of = |v: BasicValueEnum<'ctx>, s: Scalar| self.truth(v, &Ty::Scalar(s));
+        match (name, vals) {
+            ("power", _) => self.math_call("numpy.power", "power", true, &loop_in.iter().map(|s| Ty::Scalar(*s)).collect::<Vec<_>>(), vals, &outt),
+            (_, [a, c]) if templates::ufunc_binop(name).is_some() => {
+                let Some(op) = templates::ufunc_binop(name) else { return ice("binop") };
+                if loop_in[0] == Scalar::Bool {
+                    let (x, y) = (self.as_int(*a)?, self.as_int(*c)?);
+                    let v = match name {
+                        "add" | "bitwise_or" => b.build_or(x, y, "")?,
+                        "multiply" | "bitwise_and" => b.build_and(x, y, "")?,
+                        "bitwise_xor" => b.build_xor(x, y, "")?,
+                        _ => return ice(format!("ufunc {name} on booleans")),
+                    };
+                    return Ok(v.into());
+                }
+                let (v, vt) = self.binop(op, *a, *c, &t0)?;
+                self.convert(v, &vt, &outt)
+            }
+            (_, [a, c]) if templates::cmp_ufunc_op(name).is_some() => {
+                let Some(op) = templates::cmp_ufunc_op(name) else { return ice("cmp") };
+                if loop_in[0] != loop_in[1] {
+                    // int64 against uint64 (NumPy's `qQ` loops): exact in 128 bits.
+                    let i128t = self.ctx().i128_type();
+                    let wide = |v: BasicValueEnum<'ctx>, s: Scalar| -> EResult<IntValue<'ctx>> {
+                        let v = self.as_int(v)?;
+                        Ok(if s.is_signed() { b.build_int_s_extend(v, i128t, "")? } else { b.build_int_z_extend(v, i128t, "")? })
+                    };
+                    let (x, y) = (wide(*a, loop_in[0])?, wide(*c, loop_in[1])?);
+                    return Ok(self.compare_values(op, x.into(), y.into(), &Ty::I64)?.into());
+                }
+                Ok(self.compare_values(op, *a, *c, &t0)?.into())
+            }
+            ("negative", [a]) => self.unop_value(UnOp::Neg, *a, &t0, &outt),
+            ("positive", [a]) => Ok(*a),
+            ("invert", [a]) if loop_in[0] == Scalar::Bool => Ok(b.build_not(self.as_int(*a)?, "")?.into()),
+            ("invert", [a]) => self.unop_value(UnOp::Invert, *a, &t0, &outt),
+            ("logical_not", [a]) => Ok(b.build_not(bool_of(*a, loop_in[0])?, "")?.into()),
+            ("logical_and" | "logical_or" | "logical_xor", [a, c]) => {
+                let (x, y) = (bool_of(*a, loop_in[0])?, bool_of(*c, loop_in[1])?);
+                Ok(match name {
+                    "logical_and" => b.build_and(x, y, "")?,
+                    "logical_or" => b.build_or(x, y, "")?,
+                    _ => b.build_xor(x, y, "")?,
+                }
+                .into())
+            }
+            ("square", [a]) => {
+                let (v, vt) = self.binop(oxjit_frontend::mir::BinOp::Mul, *a, *a, &t0)?;
+                self.convert(v, &vt, &outt)
+            }
+            ("reciprocal", [a]) if loop_in[0].is_int() => {
+                // C integer division 1 / x (NumPy's integer loop); 1 / 0 gives 0.
+                let x = self.as_int(*a)?;
+                let zero = x.get_type().const_zero();
+                let is_zero = b.build_int_compare(IntPredicate::EQ, x, zero, "")?;
+                let safe = b.build_select(is_zero, x.get_type().const_int(1, false), x, "")?.into_int_value();
+                let one = x.get_type().const_int(1, false);
+                let q = if loop_in[0].is_signed() { b.build_int_signed_div(one, safe, "")? } else { b.build_int_unsigned_div(one, safe, "")? };
+                Ok(b.build_select(is_zero, zero, q, "")?)
+            }
+            ("reciprocal", [a]) => {
+                let one = self.convert(self.i64c(1).into(), &Ty::I64, &t0)?;
+                let (v, vt) = self.binop(oxjit_frontend::mir::BinOp::Div, one, *a, &t0)?;
+                self.convert(v, &vt, &outt)
+            }
+            ("conjugate", [a]) if loop_in[0].is_complex() => {
+                let (re, im) = self.complex_parts(*a)?;
+                let im = b.build_float_neg(im, "")?;
+                self.make_complex(loop_in[0], re.into(), im.into())
+            }
+            ("conjugate", [a]) => Ok(*a),
+            _ => {
+                let params: Vec<Ty> = loop_in.iter().map(|s| Ty::Scalar(*s)).collect();
+                self.math_call(&format!("numpy.{name}"), name, true, &params, vals, &outt)
+            }
+        }
+    }
+
+    /// `op a` on a scalar of type `t`, converted to `out`.
+    fn unop_value(&self, op: UnOp, a: BasicValueEnum<'ctx>, t: &Ty, out: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let (v, vt) = self.unop(op, a, t)?;
+        self.convert(v, &vt, out)
+    }
+
+    /// Runs `kernel` for every element of the broadcast shape of `inputs` (arrays and
+    /// scalars; the kernel receives one value per input, in the input's own type) and stores
+    /// its result (of the destination's dtype) into `dest`. Returns the destination.
+    pub(crate) fn elementwise(
+        &self,
+        inputs: &[(BasicValueEnum<'ctx>, Ty)],
+        dest: Dest<'ctx>,
+        kernel: &mut dyn FnMut(&Self, &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>>,
+    ) -> EResult<StructValue<'ctx>> {
+        let b = &self.b;
+        let nd = match &dest {
+            Dest::New(t) | Dest::Into(_, t) => t.ndim as usize,
+        };
+        let one = self.i64c(1);
+        // The shape: the destination's, or the broadcast of the inputs.
+        let mut shape: Vec<IntValue<'ctx>> = match &dest {
+            Dest::Into(s, _) => (0..nd as u32).map(|d| self.arr_shape(*s, d)).collect::<EResult<_>>()?,
+            Dest::New(_) => vec![one; nd],
+        };
+        let mut bad = self.ctx().bool_type().const_zero();
+        for (v, t) in inputs {
+            let Ty::Array(a) = t else { continue };
+            let k = a.ndim as usize;
+            if k > nd {
+                return ice(format!("a {k}-d input broadcast into {nd} dimensions"));
+            }
+            let s = self.as_struct(*v)?;
+            for i in 0..k {
+                let d = nd - k + i;
+                let x = self.arr_shape(s, i as u32)?;
+                let x_is_1 = b.build_int_compare(IntPredicate::EQ, x, one, "")?;
+                let same = b.build_int_compare(IntPredicate::EQ, x, shape[d], "")?;
+                match &dest {
+                    Dest::Into(..) => {
+                        let ok = b.build_or(x_is_1, same, "")?;
+                        bad = b.build_or(bad, b.build_not(ok, "")?, "")?;
+                    }
+                    Dest::New(_) => {
+                        let cur_is_1 = b.build_int_compare(IntPredicate::EQ, shape[d], one, "")?;
+                        let ok = b.build_or(b.build_or(x_is_1, cur_is_1, "")?, same, "")?;
+                        bad = b.build_or(bad, b.build_not(ok, "")?, "")?;
+                        shape[d] = b.build_select(cur_is_1, x, shape[d], "bshape")?.into_int_value();
+                    }
+                }
+            }
+        }
+        let msg = match &dest {
+            Dest::New(_) => "operands could not be broadcast together",
+            Dest::Into(..) => "could not broadcast input array into the destination's shape",
+        };
+        self.raise_if(bad, ExcKind::ValueError, Some(msg))?;
+        let (out, oty) = match dest {
+            Dest::New(t) => (self.alloc_array(&t, &shape, false)?, t),
+            Dest::Into(s, t) => (s, t),
+        };
+        let b = &self.b;
+        // Per input: the values outside the loop, and byte strides (0 where broadcast).
+        let mut prepared = Vec::with_capacity(inputs.len());
+        for (v, t) in inputs {
+            match t {
+                Ty::Array(a) => {
+                    let s = self.as_struct(*v)?;
+                    let k = a.ndim as usize;
+                    let mut bstrides = vec![self.i64c(0); nd];
+                    for i in 0..k {
+                        let x = self.arr_shape(s, i as u32)?;
+                        let st = self.arr_stride(s, i as u32)?;
+                        let x_is_1 = b.build_int_compare(IntPredicate::EQ, x, one, "")?;
+                        bstrides[nd - k + i] = b.build_select(x_is_1, self.i64c(0), st, "bstride")?.into_int_value();
+                    }
+                    prepared.push(Input::Array { v: s, aty: a.clone(), data: self.arr_ptr(s, ARR_DATA)?, bstrides });
+                }
+                _ => prepared.push(Input::Scalar(*v)),
+            }
+        }
+        let out_data = self.arr_ptr(out, ARR_DATA)?;
+        let od = oty.dtype;
+        let join = self.new_block("ew.done");
+        // Fast path: everything C-contiguous with the same shape → one flat loop.
+        // (Also for F: same-shaped F-contiguous arrays line up element by element in memory.)
+        let static_fast = nd >= 1
+            && oty.layout != Layout::A
+            && prepared.iter().all(|p| match p {
+                Input::Scalar(_) => true,
+                Input::Array { aty, .. } => aty.layout == oty.layout && aty.ndim as usize == nd,
+            });
+        if static_fast {
+            let mut same = self.ctx().bool_type().const_int(1, false);
+            for p in &prepared {
+                if let Input::Array { v, .. } = p {
+                    for (d, sd) in shape.iter().enumerate() {
+                        let x = self.arr_shape(*v, d as u32)?;
+                        let eq = self.b.build_int_compare(IntPredicate::EQ, x, *sd, "")?;
+                        same = self.b.build_and(same, eq, "")?;
+                    }
+                }
+            }
+            let fast_bb = self.new_block("ew.flat");
+            let general_bb = self.new_block("ew.nest");
+            self.b.build_conditional_branch(same, fast_bb, general_bb)?;
+            self.b.position_at_end(fast_bb);
+            let n = self.arr_nitems(out)?;
+            let out_elem = self.em.mem_scalar_ty(od);
+            self.count_loop(n, &mut |this, k| {
+                let mut vals = Vec::with_capacity(prepared.len());
+                for p in &prepared {
+                    vals.push(match p {
+                        Input::Scalar(v) => *v,
+                        Input::Array { aty, data, .. } => {
+                            // SAFETY: a scalar pointee and one i64 index; k < nitems of a
+                            // C-contiguous array of the output's shape.
+                            let q = unsafe { this.b.build_in_bounds_gep(this.em.mem_scalar_ty(aty.dtype), *data, &[k], "")? };
+                            this.load_elem(q, aty.dtype)?
+                        }
+                    });
+                }
+                let r = kernel(this, &vals)?;
+                // SAFETY: as above, for the C-contiguous output.
+                let q = unsafe { this.b.build_in_bounds_gep(out_elem, out_data, &[k], "")? };
+                this.store_elem(q, od, r)
+            })?;
+            self.b.build_unconditional_branch(join)?;
+            self.b.position_at_end(general_bb);
+        }
+        let out_strides: Vec<IntValue<'ctx>> = (0..nd as u32).map(|d| self.arr_stride(out, d)).collect::<EResult<_>>()?;
+        self.loop_nest(&shape, &mut |this, idx| {
+            let b = &this.b;
+            let i8t = this.ctx().i8_type();
+            let offset = |strides: &[IntValue<'ctx>]| -> EResult<IntValue<'ctx>> {
+                let mut off = this.i64c(0);
+                for (i, s) in idx.iter().zip(strides) {
+                    let part = b.build_int_mul(*i, *s, "")?;
+                    off = b.build_int_add(off, part, "")?;
+                }
+                Ok(off)
+            };
+            let mut vals = Vec::with_capacity(prepared.len());
+            for p in &prepared {
+                vals.push(match p {
+                    Input::Scalar(v) => *v,
+                    Input::Array { aty, data, bstrides, .. } => {
+                        let off = offset(bstrides)?;
+                        // SAFETY: an i8 pointee and one i64 byte offset; the offset is inside
+                        // the input (indices below the shape, broadcast axes stride 0).
+                        let q = unsafe { b.build_in_bounds_gep(i8t, *data, &[off], "")? };
+                        this.load_elem(q, aty.dtype)?
+                    }
+                });
+            }
+            let r = kernel(this, &vals)?;
+            let off = offset(&out_strides)?;
+            // SAFETY: as above, inside the destination.
+            let q = unsafe { this.b.build_in_bounds_gep(i8t, out_data, &[off], "")? };
+            this.store_elem(q, od, r)
+        })?;
+        self.b.build_unconditional_branch(join)?;
+        self.b.position_at_end(join);
+        Ok(out)
+    }
+
+    /// A loop nest over `shape` (outermost axis first), calling `body` with the indices.
+    pub fn loop_nest(&self, shape: &[IntValue<'ctx>], body: &mut dyn FnMut(&Self, &[IntValue<'ctx>]) -> EResult<()>) -> EResult<()> {
+        fn go<'a, 'ctx>(
+            cx: &FnCx<'a, 'ctx>,
+            shape: &[IntValue<'ctx>],
+            idx: &mut Vec<IntValue<'ctx>>,
+            body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[IntValue<'ctx>]) -> EResult<()>,
+        ) -> EResult<()> {
+            let d = idx.len();
+            if d == shape.len() {
+                return body(cx, idx);
+            }
+            cx.count_loop(shape[d], &mut |this, i| {
+                idx.push(i);
+                let r = go(this, shape, idx, body);
+                idx.pop();
+                r
+            })
+        }
+        go(self, shape, &mut Vec::new(), body)
+    }
+}
