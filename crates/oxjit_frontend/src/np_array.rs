@@ -49,6 +49,9 @@ pub fn params_of(np: &str) -> Option<&'static [&'static str]> {
         "copy" | "ravel" | "transpose" => &["a"],
         "reshape" => &["a", "newshape"],
         "array" | "asarray" => &["object", "dtype"],
+        "where" => &["condition", "x", "y"],
+        "clip" => &["a", "a_min", "a_max"],
+        "dtype" => &["dtype"],
         _ => return None,
     })
 }
@@ -250,6 +253,49 @@ pub fn creation(np: &str, args: &[Arg]) -> Option<CallRule> {
                 params.extend(args[1..].iter().map(|a| a.ty.clone()));
                 rule("alloc.array", params, array_of(d, nested_ndim(obj.ty), Layout::C))
             }
+            "dtype" => {
+                let Some(d) = dtype_arg(args.first())? else { return Err("dtype() needs a type".into()) };
+                rule("array.dtype", args.iter().map(|a| a.ty.clone()).collect(), Ty::DType(d))
+            }
+            "where" => {
+                if n != 3 {
+                    return Err("where() takes a condition and two values here (the one-argument form is not supported yet)".into());
+                }
+                let mut ndim = 0u8;
+                let mut elems = Vec::with_capacity(3);
+                for a in args {
+                    match a.ty {
+                        Ty::Array(x) => {
+                            ndim = ndim.max(x.ndim);
+                            elems.push(x.dtype);
+                        }
+                        t => match t.scalar() {
+                            Some(s) => elems.push(s),
+                            None => return Err(format!("where() takes arrays or numbers, not {t}")),
+                        },
+                    }
+                }
+                let d = crate::templates::promote_types(elems[1], elems[2]);
+                rule("ufunc_like.where", args.iter().map(|a| a.ty.clone()).collect(), array_of(d, ndim, Layout::C))
+            }
+            "clip" => {
+                let Some(Ty::Array(a)) = args.first().map(|a| a.ty) else { return Err("clip() takes an array first".into()) };
+                if n != 3 {
+                    return Err("clip() takes an array, a_min and a_max".into());
+                }
+                let mut ndim = a.ndim;
+                for b in &args[1..] {
+                    match b.ty {
+                        Ty::Array(x) => ndim = ndim.max(x.ndim),
+                        t if t.is_number() || matches!(t, Ty::None) => {}
+                        t => return Err(format!("clip() bounds must be numbers, arrays or None, not {t}")),
+                    }
+                }
+                if args[1..].iter().all(|b| matches!(b.ty, Ty::None)) {
+                    return Err("clip(): a_min and a_max cannot both be None".into());
+                }
+                rule("ufunc_like.clip", args.iter().map(|a| a.ty.clone()).collect(), array_of(a.dtype, ndim, Layout::C))
+            }
             _ => return Err(String::new()),
         })
     })();
@@ -311,7 +357,7 @@ pub fn attribute(a: &ArrayTy, name: &str) -> Option<Ty> {
 
 /// Whether `a.<name>` is an array method typed by [`method`].
 pub fn is_method(name: &str) -> bool {
-    matches!(name, "copy" | "astype" | "reshape" | "ravel" | "flatten" | "transpose" | "fill")
+    matches!(name, "copy" | "astype" | "reshape" | "ravel" | "flatten" | "transpose" | "fill" | "clip")
 }
 
 fn transposed(a: &ArrayTy) -> ArrayTy {
@@ -409,6 +455,17 @@ pub fn method(name: &str, a: &ArrayTy, args: &[Arg]) -> Result<Option<CallRule>,
                 params.push(Ty::tuple(vec![Ty::I64; dims.len()]));
             }
             rule("view.reshape", params, array_of(a.dtype, ndim, Layout::C))
+        }
+        "clip" => {
+            let mut all = vec![Arg { ty: &recv, konst: None }];
+            all.extend(args.iter().map(|a| Arg { ty: a.ty, konst: a.konst }));
+            while all.len() < 3 {
+                all.push(Arg { ty: &Ty::None, konst: None });
+            }
+            return match creation("clip", &all) {
+                Some(CallRule::BadArgs(msg)) => Err(msg),
+                other => Ok(other),
+            };
         }
         _ => return Ok(None),
     }))

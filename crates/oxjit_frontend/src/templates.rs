@@ -594,6 +594,18 @@ fn loop_letter(c: char) -> Option<Scalar> {
     })
 }
 
+/// NumPy's `promote_types(a, b)`: the smallest type both cast to safely.
+pub fn promote_types(a: Scalar, b: Scalar) -> Scalar {
+    use Scalar::*;
+    if can_cast_safe(a, b) {
+        return b;
+    }
+    if can_cast_safe(b, a) {
+        return a;
+    }
+    [I16, I32, I64, F32, F64, C64, C128].into_iter().find(|t| can_cast_safe(a, *t) && can_cast_safe(b, *t)).unwrap_or(F64)
+}
+
 /// NumPy's `can_cast(from, to, "same_kind")`: safe casts, or casts within a kind (float64 →
 /// float32, int64 → int8); never float → int, complex → float, or number → bool.
 pub fn can_cast_same_kind(from: Scalar, to: Scalar) -> bool {
@@ -769,6 +781,25 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
     let canonical = ufunc_canonical(name);
     let (_, loops) = UFUNC_LOOPS.iter().find(|(n, _)| *n == canonical)?;
     let nin = loops.first().map(|l| l.trim_start_matches('!').split("->").next().unwrap_or("").len()).unwrap_or(1);
+    // `np.sqrt(a, out)`: the result goes into `out`, which is also the value.
+    if args.len() == nin + 1 {
+        if let Some(Ty::Array(out)) = args.last() {
+            let ins: Option<Vec<Scalar>> = args[..nin].iter().map(|a| a.as_array().map(|x| x.dtype).or_else(|| a.scalar())).collect();
+            let Some(ins) = ins else {
+                return Some(CallRule::BadArgs(format!("{name}() takes numbers or arrays")));
+            };
+            if args[..nin].iter().any(|a| a.as_array().is_some_and(|x| x.ndim > out.ndim)) {
+                return Some(CallRule::BadArgs(format!("{name}(): an input has more dimensions than `out`")));
+            }
+            return Some(match ufunc_loop(canonical, &ins) {
+                Ok((_, res)) if can_cast_same_kind(res, out.dtype) => {
+                    intrinsic(&format!("ufunc_out.{canonical}"), args.to_vec(), Ty::Array(out.clone()))
+                }
+                Ok((_, res)) => CallRule::BadArgs(format!("{name}(): cannot store the {} result in `out` of {} (same_kind casting)", res.name(), out.dtype.name())),
+                Err(msg) => CallRule::BadArgs(msg),
+            });
+        }
+    }
     if args.len() != nin {
         return Some(CallRule::BadArgs(format!("{name}() takes {nin} argument{} ({} given)", if nin == 1 { "" } else { "s" }, args.len())));
     }

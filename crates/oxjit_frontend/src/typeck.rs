@@ -449,6 +449,9 @@ impl Infer<'_, '_> {
             }
             Rvalue::Compare(op, a, b) => {
                 let (ta, tb) = (ty!(a), ty!(b));
+                if let (Ty::DType(x), Ty::DType(y), CmpOp::Eq | CmpOp::NotEq) = (&ta, &tb, op) {
+                    return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool((x == y) == (*op == CmpOp::Eq))))));
+                }
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
                     let same = match (&ta, &tb) {
                         (Ty::None, Ty::None) => Some(true),

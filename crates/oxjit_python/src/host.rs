@@ -290,6 +290,9 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
             }
             return Ok(GlobalValue::Function(format!("builtins.{name}")));
         }
+        if module.as_deref() == Some("numpy") && name == "dtype" {
+            return Ok(GlobalValue::Function("numpy.dtype".into()));
+        }
         return Ok(GlobalValue::Unsupported(format!("class `{name}`")));
     }
     // `np.random.normal` is a method of NumPy's hidden global RandomState; a method of any

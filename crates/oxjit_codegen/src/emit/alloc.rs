@@ -484,6 +484,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// `array.fill(a, v)`.
     pub fn array_method_call(&self, op: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
         match (op, params, args) {
+            ("dtype", _, _) => Ok(self.em.unit()),
             ("fill", [Ty::Array(at), vt], [a, v]) => {
                 let v = self.convert(*v, vt, &Ty::Scalar(at.dtype))?;
                 self.fill_array(self.as_struct(*a)?, at, v)?;

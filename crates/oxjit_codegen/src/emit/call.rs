@@ -210,6 +210,12 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if let Some(op) = name.strip_prefix("ufunc.") {
                     return self.ufunc_call(op, params, args, rty);
                 }
+                if let Some(op) = name.strip_prefix("ufunc_out.") {
+                    return self.ufunc_out(op, params, args);
+                }
+                if let Some(op) = name.strip_prefix("ufunc_like.") {
+                    return self.ufunc_like(op, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("ufunc_inplace.") {
                     return self.ufunc_inplace(op, params, args);
                 }

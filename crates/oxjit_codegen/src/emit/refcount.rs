@@ -48,7 +48,7 @@ pub(crate) fn has_refs(t: &Ty) -> bool {
 /// Intrinsics whose array result is a fresh allocation (one reference, owned by the caller).
 /// Every other intrinsic returning an array returns a view of an argument.
 pub(crate) fn intrinsic_allocates(name: &str) -> bool {
-    name.starts_with("alloc.") || name.starts_with("ufunc.") || name.starts_with("arrayexpr.") || name.starts_with("random.")
+    ["alloc.", "ufunc.", "ufunc_like.", "random."].iter().any(|p| name.starts_with(p))
 }
 
 impl<'ctx> Emitter<'ctx> {

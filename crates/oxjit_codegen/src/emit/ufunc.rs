@@ -64,6 +64,67 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         Ok(a.into())
     }
 
+    /// `ufunc_out.<name>(inputs..., out)`: the result stored into `out`; the value is `out`.
+    pub fn ufunc_out(&self, name: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
+        let (Some(Ty::Array(ot)), Some(o)) = (params.last(), args.last()) else {
+            return ice(format!("ufunc_out.{name} without `out`"));
+        };
+        let o = self.as_struct(*o)?;
+        let n = args.len() - 1;
+        let inputs: Vec<(BasicValueEnum<'ctx>, Ty)> = args[..n].iter().copied().zip(params[..n].iter().cloned()).collect();
+        self.ufunc_apply(name, &inputs, Dest::Into(o, ot.clone()))?;
+        Ok(o.into())
+    }
+
+    /// `np.where(c, x, y)` and `np.clip(a, lo, hi)`: elementwise, but not table ufuncs.
+    pub fn ufunc_like(&self, name: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let Ty::Array(rt) = rty else {
+            return ice(format!("ufunc_like.{name} typed `{rty}`"));
+        };
+        let elem = |t: &Ty| t.as_array().map(|a| a.dtype).or_else(|| t.scalar());
+        let d = Ty::Scalar(rt.dtype);
+        match name {
+            "where" => {
+                let (Some(ct), Some(xt), Some(yt)) = (elem(&params[0]), elem(&params[1]), elem(&params[2])) else {
+                    return ice("where() of non-numbers");
+                };
+                let inputs: Vec<(BasicValueEnum<'ctx>, Ty)> = args.iter().copied().zip(params.iter().cloned()).collect();
+                let out = self.elementwise(&inputs, Dest::New(rt.clone()), &mut |this, v| {
+                    let c = this.truth(v[0], &Ty::Scalar(ct))?;
+                    let x = this.convert(v[1], &Ty::Scalar(xt), &d)?;
+                    let y = this.convert(v[2], &Ty::Scalar(yt), &d)?;
+                    Ok(this.b.build_select(c, x, y, "")?)
+                })?;
+                Ok(out.into())
+            }
+            "clip" => {
+                // Computed in the promoted type of the array and its bounds (NumPy's
+                // maximum/minimum: NaN propagates), stored in the array's dtype.
+                let Some(at) = elem(&params[0]) else { return ice("clip() of a non-array") };
+                let mut wt = at;
+                for p in &params[1..] {
+                    if let Some(s) = elem(p) {
+                        wt = templates::promote_types(wt, s);
+                    }
+                }
+                let w = Ty::Scalar(wt);
+                let inputs: Vec<(BasicValueEnum<'ctx>, Ty)> = args.iter().copied().zip(params.iter().cloned()).collect();
+                let out = self.elementwise(&inputs, Dest::New(rt.clone()), &mut |this, v| {
+                    let mut x = this.convert(v[0], &Ty::Scalar(at), &w)?;
+                    for (k, f) in [(1usize, "maximum"), (2, "minimum")] {
+                        if let Some(bt) = elem(&params[k]) {
+                            let bound = this.convert(v[k], &Ty::Scalar(bt), &w)?;
+                            x = this.ufunc_kernel(f, &[wt, wt], &[x, bound], wt)?;
+                        }
+                    }
+                    this.convert(x, &w, &d)
+                })?;
+                Ok(out.into())
+            }
+            _ => ice(format!("intrinsic `ufunc_like.{name}` has no lowering")),
+        }
+    }
+
     /// Runs ufunc `name` over `inputs` into `dest`.
     fn ufunc_apply(&self, name: &str, inputs: &[(BasicValueEnum<'ctx>, Ty)], dest: Dest<'ctx>) -> EResult<StructValue<'ctx>> {
         let ins: Vec<Scalar> = inputs
@@ -148,6 +209,24 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let bool_of = |v: BasicValueEnum<'ctx>, s: Scalar| self.truth(v, &Ty::Scalar(s));
         match (name, vals) {
             ("power", _) => self.math_call("numpy.power", "power", true, &loop_in.iter().map(|s| Ty::Scalar(*s)).collect::<Vec<_>>(), vals, &outt),
+            // Numba's float floor division and remainder for arrays (not Python's):
+            // floor(a / b), and frem fixed up to the divisor's sign.
+            ("floor_divide", [a, c]) if loop_in[0].is_float() => {
+                let q = b.build_float_div(self.as_float(*a)?, self.as_float(*c)?, "")?;
+                let floor = self.em.intrinsic("llvm.floor", &[q.get_type().into()])?;
+                self.call_value(floor, &[q.into()], "")
+            }
+            ("remainder", [a, c]) if loop_in[0].is_float() => {
+                let (x, y) = (self.as_float(*a)?, self.as_float(*c)?);
+                let zero = x.get_type().const_zero();
+                let r = b.build_float_rem(x, y, "")?;
+                let r_ne_zero = b.build_float_compare(inkwell::FloatPredicate::ONE, r, zero, "")?;
+                let y_neg = b.build_float_compare(inkwell::FloatPredicate::OLT, y, zero, "")?;
+                let r_neg = b.build_float_compare(inkwell::FloatPredicate::OLT, r, zero, "")?;
+                let fix = b.build_and(r_ne_zero, b.build_xor(y_neg, r_neg, "")?, "")?;
+                let add = b.build_select(fix, y, zero, "")?.into_float_value();
+                Ok(b.build_float_add(r, add, "")?.into())
+            }
             (_, [a, c]) if templates::ufunc_binop(name).is_some() => {
                 let Some(op) = templates::ufunc_binop(name) else { return ice("binop") };
                 if loop_in[0] == Scalar::Bool {
