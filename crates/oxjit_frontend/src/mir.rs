@@ -192,6 +192,19 @@ pub enum Rvalue {
     CheckTupleLen(Operand, usize),
 }
 
+impl Rvalue {
+    /// The operands the rvalue reads, in order (the callee first for calls).
+    pub fn operands(&self) -> Vec<&Operand> {
+        match self {
+            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Truth(o) | Rvalue::GetAttr(o, _) | Rvalue::TupleGet(o, _) | Rvalue::CheckTupleLen(o, _) => vec![o],
+            Rvalue::BinOp(_, a, b) | Rvalue::Compare(_, a, b) => vec![a, b],
+            Rvalue::Call { func, args, kwargs } => std::iter::once(func).chain(args.iter()).chain(kwargs.iter().map(|k| &k.1)).collect(),
+            Rvalue::GetItem(o, idx) => std::iter::once(o).chain(idx.iter()).collect(),
+            Rvalue::BuildTuple(items) => items.iter().collect(),
+        }
+    }
+}
+
 /// How inference resolved a statement: what code generation needs beyond operand types.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Res {

@@ -676,8 +676,11 @@ pub fn binop_ufunc(op: BinOp) -> Option<&'static str> {
         BinOp::Sub => "subtract",
         BinOp::Mul => "multiply",
         BinOp::Div => "true_divide",
-        BinOp::FloorDiv => "floor_divide",
-        BinOp::Mod => "remainder",
+        // Numba evaluates operators in array expressions with the scalar operator's
+        // semantics; for `//` and `%` on floats that differs from the ufuncs in the sign of
+        // zero and at infinities, hence separate names (same loops).
+        BinOp::FloorDiv => "py_floor_divide",
+        BinOp::Mod => "py_remainder",
         BinOp::Pow => "power",
         BinOp::LShift => "left_shift",
         BinOp::RShift => "right_shift",
@@ -739,7 +742,8 @@ pub fn unop_ufunc(op: UnOp) -> Option<&'static str> {
 /// The loop Numba picks for ufunc `name` (canonical) on inputs of these scalar types: the
 /// first loop in NumPy's order every input casts to. `Err` says why there is none.
 pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), String> {
-    let Some((_, loops)) = UFUNC_LOOPS.iter().find(|(n, _)| *n == name) else {
+    let table = name.strip_prefix("py_").unwrap_or(name);
+    let Some((_, loops)) = UFUNC_LOOPS.iter().find(|(n, _)| *n == table) else {
         return Err(format!("numpy.{name} is not supported"));
     };
     let what = || ins.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
@@ -764,7 +768,7 @@ pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), S
         };
         let params: Vec<Scalar> = lin.into_iter().flatten().collect();
         // Numba has no ordering of complex numbers.
-        let ordered = matches!(name, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "sign" | "floor_divide" | "remainder" | "fmod");
+        let ordered = matches!(table, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "sign" | "floor_divide" | "remainder" | "fmod");
         if ordered && params.iter().any(|s| s.is_complex()) {
             return Err(format!("numpy.{name}() of complex numbers is not supported"));
         }
@@ -779,7 +783,8 @@ pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), S
 /// loop's output type with the largest ndim (broadcasting is checked when it runs).
 pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
     let canonical = ufunc_canonical(name);
-    let (_, loops) = UFUNC_LOOPS.iter().find(|(n, _)| *n == canonical)?;
+    let table = canonical.strip_prefix("py_").unwrap_or(canonical);
+    let (_, loops) = UFUNC_LOOPS.iter().find(|(n, _)| *n == table)?;
     let nin = loops.first().map(|l| l.trim_start_matches('!').split("->").next().unwrap_or("").len()).unwrap_or(1);
     // `np.sqrt(a, out)`: the result goes into `out`, which is also the value.
     if args.len() == nin + 1 {
@@ -837,7 +842,7 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
 pub fn is_operator_ufunc(name: &str) -> bool {
     matches!(
         name,
-        "add" | "subtract" | "multiply" | "true_divide" | "floor_divide" | "remainder" | "power" | "left_shift" | "right_shift"
+        "add" | "subtract" | "multiply" | "true_divide" | "floor_divide" | "remainder" | "py_floor_divide" | "py_remainder" | "power" | "left_shift" | "right_shift"
             | "bitwise_and" | "bitwise_or" | "bitwise_xor" | "invert" | "equal" | "not_equal" | "less" | "less_equal" | "greater"
             | "greater_equal" | "negative" | "positive" | "logical_and" | "logical_or" | "logical_xor" | "logical_not" | "square"
             | "reciprocal" | "conjugate"

@@ -374,14 +374,7 @@ impl Infer<'_, '_> {
     }
 
     fn unknown_operand(&self, rv: &Rvalue, span: TextRange) -> Diagnostic {
-        let ops: Vec<&Operand> = match rv {
-            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Truth(o) | Rvalue::GetAttr(o, _) | Rvalue::TupleGet(o, _) | Rvalue::CheckTupleLen(o, _) => vec![o],
-            Rvalue::BinOp(_, a, b) | Rvalue::Compare(_, a, b) => vec![a, b],
-            Rvalue::Call { func, args, kwargs } => std::iter::once(func).chain(args.iter()).chain(kwargs.iter().map(|k| &k.1)).collect(),
-            Rvalue::GetItem(o, idx) => std::iter::once(o).chain(idx.iter()).collect(),
-            Rvalue::BuildTuple(items) => items.iter().collect(),
-        };
-        for o in ops {
+        for o in rv.operands() {
             if self.op_ty(o).is_none() {
                 if let Operand::Local(l) = o {
                     let local = &self.body.locals[l.index()];

@@ -106,6 +106,7 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         owned,
         unwind: RefCell::new(None),
         array_mode: std::cell::Cell::new(false),
+        fused: super::fusion::fused_temps(body, &typed.local_tys),
     };
     for (i, (local, pty)) in body.params.iter().zip(inst.params.iter()).enumerate() {
         let Some(p) = func.get_nth_param(i as u32 + 2) else {
@@ -209,6 +210,10 @@ fn emit_stmt(cx: &FnCx<'_, '_>, kind: &StmtKind) -> EResult<()> {
             let Some(rty) = ty else {
                 return ice(format!("assignment to {dest} was not typed"));
             };
+            if cx.fused.contains_key(dest) {
+                // Evaluated per element by the ufunc call that reads it.
+                return Ok(());
+            }
             let v = cx.rvalue(value, rty, res)?;
             let dty = cx.local_ty(*dest)?;
             let v = cx.convert(v, rty, dty)?;

@@ -31,6 +31,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let Res::Call(target) = res else {
             return ice("call without a resolved callee");
         };
+        if let CallTarget::Intrinsic { name, .. } = target {
+            if let Some(uf) = name.strip_prefix("ufunc.") {
+                if kwargs.is_empty() && self.reads_fused(args) {
+                    return self.fused_ufunc(uf, args, rty);
+                }
+            }
+        }
         let params = match target {
             CallTarget::Intrinsic { params, .. } | CallTarget::Dispatcher { params, .. } => params,
         };

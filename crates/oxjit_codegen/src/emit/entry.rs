@@ -66,6 +66,7 @@ pub(super) fn emit_entry<'ctx>(em: &Emitter<'ctx>, prog: &Program, inner: Functi
         owned: Vec::new(),
         unwind: RefCell::new(None),
         array_mode: std::cell::Cell::new(false),
+        fused: HashMap::new(),
     };
     let args = args.into_pointer_value();
     let (offsets, _) = slot_offsets(&root.params);

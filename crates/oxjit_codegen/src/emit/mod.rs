@@ -24,6 +24,7 @@
 //! - `array.rs`: the array struct, element addressing, `a[i, j]` loads and stores.
 //! - `alloc.rs`: arrays made by compiled code (`np.zeros`, `arange`, `copy` ...) and views (`reshape`, `.T`).
 //! - `ufunc.rs`: whole-array expressions (ufuncs with broadcasting, `a += b`, `a[1:] = x`).
+//! - `fusion.rs`: array expressions fused into one loop (no temporary arrays).
 //! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
@@ -50,6 +51,7 @@ mod consts;
 mod convert;
 mod entry;
 mod expr;
+mod fusion;
 mod math;
 mod raise;
 mod random;
@@ -252,6 +254,8 @@ pub(crate) struct FnCx<'a, 'ctx> {
     raise_blocks: RefCell<HashMap<(u32, Option<String>), BasicBlock<'ctx>>>,
     /// Fast-math flags of this instance (empty = strict IEEE).
     pub fmf: FastMathFlags,
+    /// Temporaries fused into the ufunc call that reads them (see `fusion.rs`).
+    pub fused: HashMap<LocalId, fusion::FusedDef>,
     /// Inside a ufunc kernel: NumPy's error model (no ZeroDivisionError), see `ufunc.rs`.
     pub array_mode: std::cell::Cell<bool>,
     /// Which locals own references (see `refcount.rs`), by local index.
