@@ -172,20 +172,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "copy" => {
                 let Ty::Array(at) = p0 else { return ice("alloc.copy of a non-array") };
-                let src = self.as_struct(*a0)?;
-                let shape = if rt.ndim == at.ndim { self.array_shape(src, at.ndim)? } else { vec![self.arr_nitems(src)?] };
-                let arr = self.alloc_array(rt, &shape, false)?;
-                // Walk the source in the destination's memory order (F only when both are F).
-                let order = if rt.layout == Layout::F { Walk::NdIter } else { Walk::Flat };
-                let (sd, dd) = (at.dtype, rt.dtype);
-                let src_t = Ty::Scalar(sd);
-                self.walk(src, at, order, &mut |this, p, k, _| {
-                    let v = this.load_elem(p, sd)?;
-                    let v = this.convert(v, &src_t, &Ty::Scalar(dd))?;
-                    let q = this.flat_ptr(arr, dd, k)?;
-                    this.store_elem(q, dd, v)
-                })?;
-                arr
+                self.copy_array(self.as_struct(*a0)?, at, rt)?
             }
             "arange" => self.arange(rt, params, args)?,
             "linspace" => self.linspace(rt, params, args)?,
@@ -238,6 +225,55 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             _ => return ice(format!("intrinsic `alloc.{op}` has no lowering")),
         };
         Ok(out.into())
+    }
+
+    /// A new contiguous array (`rt`: C, or F for an F source; 1-d for `flatten`) holding the
+    /// elements of `src` converted to `rt`'s dtype.
+    pub fn copy_array(&self, src: StructValue<'ctx>, at: &ArrayTy, rt: &ArrayTy) -> EResult<StructValue<'ctx>> {
+        let shape = if rt.ndim == at.ndim { self.array_shape(src, at.ndim)? } else { vec![self.arr_nitems(src)?] };
+        let arr = self.alloc_array(rt, &shape, false)?;
+        // Walk the source in the destination's memory order (F only when both are F).
+        let order = if rt.layout == Layout::F { Walk::NdIter } else { Walk::Flat };
+        let (sd, dd) = (at.dtype, rt.dtype);
+        let src_t = Ty::Scalar(sd);
+        self.walk(src, at, order, &mut |this, p, k, _| {
+            let v = this.load_elem(p, sd)?;
+            let v = this.convert(v, &src_t, &Ty::Scalar(dd))?;
+            let q = this.flat_ptr(arr, dd, k)?;
+            this.store_elem(q, dd, v)
+        })?;
+        Ok(arr)
+    }
+
+    /// Whether the memory spans of two arrays intersect (empty arrays intersect nothing).
+    pub fn arrays_overlap(&self, a: StructValue<'ctx>, an: u8, b: StructValue<'ctx>, bn: u8) -> EResult<IntValue<'ctx>> {
+        let span = |s: StructValue<'ctx>, n: u8| -> EResult<(IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)> {
+            let bld = &self.b;
+            let base = bld.build_ptr_to_int(self.arr_ptr(s, ARR_DATA)?, self.ctx().i64_type(), "")?;
+            let mut lo = base;
+            let mut hi = bld.build_int_add(base, self.arr_itemsize(s)?, "")?;
+            let mut empty = self.ctx().bool_type().const_zero();
+            for d in 0..n as u32 {
+                let len = self.arr_shape(s, d)?;
+                let st = self.arr_stride(s, d)?;
+                empty = bld.build_or(empty, bld.build_int_compare(IntPredicate::SLE, len, self.i64c(0), "")?, "")?;
+                let ext = bld.build_int_mul(bld.build_int_sub(len, self.i64c(1), "")?, st, "")?;
+                let neg = bld.build_int_compare(IntPredicate::SLT, ext, self.i64c(0), "")?;
+                let down = bld.build_select(neg, ext, self.i64c(0), "")?.into_int_value();
+                let up = bld.build_select(neg, self.i64c(0), ext, "")?.into_int_value();
+                lo = bld.build_int_add(lo, down, "")?;
+                hi = bld.build_int_add(hi, up, "")?;
+            }
+            Ok((lo, hi, empty))
+        };
+        let (alo, ahi, ae) = span(a, an)?;
+        let (blo, bhi, be) = span(b, bn)?;
+        let bld = &self.b;
+        let x = bld.build_int_compare(IntPredicate::ULT, alo, bhi, "")?;
+        let y = bld.build_int_compare(IntPredicate::ULT, blo, ahi, "")?;
+        let both = bld.build_and(x, y, "")?;
+        let any_empty = bld.build_or(ae, be, "")?;
+        Ok(bld.build_and(both, bld.build_not(any_empty, "")?, "overlap")?)
     }
 
     /// Stores a nested tuple's numbers into consecutive elements (C order) from `*k` on.

@@ -179,7 +179,32 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         self.assign_elements(dest, dty, value, vty)
     }
 
+    /// The copy of `a[...] = b`: when `b` overlaps `a` in memory (`a[1:] = a[:-1]`), `b` is
+    /// copied first, as NumPy and Numba do.
     fn assign_elements(&self, dest: StructValue<'ctx>, dty: &ArrayTy, value: BasicValueEnum<'ctx>, vty: &Ty) -> EResult<()> {
+        let Ty::Array(va) = vty else {
+            return self.assign_direct(dest, dty, value, vty);
+        };
+        let v = self.as_struct(value)?;
+        let overlap = self.arrays_overlap(dest, dty.ndim, v, va.ndim)?;
+        let copy_bb = self.new_block("assign.overlap");
+        let direct_bb = self.new_block("assign.direct");
+        let done_bb = self.new_block("assign.end");
+        self.b.build_conditional_branch(overlap, copy_bb, direct_bb)?;
+        self.b.position_at_end(copy_bb);
+        let tmp_ty = ArrayTy { layout: Layout::C, readonly: false, ..va.clone() };
+        let tmp = self.copy_array(v, va, &tmp_ty)?;
+        self.assign_direct(dest, dty, tmp.into(), &Ty::Array(tmp_ty.clone()))?;
+        self.decref(tmp.into(), &Ty::Array(tmp_ty))?;
+        self.b.build_unconditional_branch(done_bb)?;
+        self.b.position_at_end(direct_bb);
+        self.assign_direct(dest, dty, value, vty)?;
+        self.b.build_unconditional_branch(done_bb)?;
+        self.b.position_at_end(done_bb);
+        Ok(())
+    }
+
+    fn assign_direct(&self, dest: StructValue<'ctx>, dty: &ArrayTy, value: BasicValueEnum<'ctx>, vty: &Ty) -> EResult<()> {
         let d = dty.dtype;
         let from = match vty {
             Ty::Array(a) => a.dtype,
