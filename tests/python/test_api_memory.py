@@ -160,3 +160,39 @@ def test_rss_flat_over_100k_allocating_calls():
     assert live() == live0
     # ru_maxrss is in KiB; a leak of one array per call would be 8 GB.
     assert rss1 - rss0 < 20_000, (rss0, rss1)
+
+
+@njit
+def mask_and_fancy(a, idx):
+    b = a[a > 0.5]
+    c = a[idx]
+    a[idx] = 0.0
+    return b.sum() + c.sum()
+
+
+@njit
+def fused_expression(a, b):
+    return (a * b + 1.0) / (a - b * 2.0)
+
+
+def test_advanced_indexing_and_fusion_release_memory():
+    a = np.linspace(0.0, 1.0, 50)
+    idx = np.array([1, 3, 5])
+    mask_and_fancy(a.copy(), idx)
+    fused_expression(a, a)
+    before = live()
+    for _ in range(300):
+        mask_and_fancy(a.copy(), idx)
+        fused_expression(a, a)
+    assert live() == before
+
+
+def test_fused_expression_allocates_only_its_result():
+    a = np.linspace(1.0, 2.0, 1000)
+    fused_expression(a, a)
+    s0 = _native.runtime_stats()
+    r = fused_expression(a, a)
+    s1 = _native.runtime_stats()
+    # One array for the result; the temporaries of `a * b + 1.0` etc. are fused away.
+    assert s1["allocs"] - s0["allocs"] == 1
+    np.testing.assert_array_equal(r, (a * a + 1.0) / (a - a * 2.0))

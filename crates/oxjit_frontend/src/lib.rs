@@ -25,6 +25,7 @@ pub mod host;
 pub mod lower;
 pub mod mir;
 pub mod np_array;
+pub mod np_more;
 pub mod np_random;
 pub mod program;
 pub mod syntax;

@@ -887,7 +887,7 @@ impl Lowerer<'_> {
                 let func = Operand::Const(Const::Function(Rc::from("oxjit.slice")));
                 Ok(self.temp(Rvalue::Call { func, args, kwargs: vec![] }, e.range()))
             }
-            Expr::EllipsisLiteral(_) => Err(self.unsupported(e.range(), "`...` in indices")),
+            Expr::EllipsisLiteral(_) => Ok(Operand::Const(Const::Function(Rc::from("builtins.Ellipsis")))),
             _ => self.expr(e),
         }
     }

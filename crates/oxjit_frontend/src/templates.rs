@@ -72,30 +72,107 @@ fn unify_scalar(x: Scalar, y: Scalar) -> Scalar {
     }
 }
 
-/// The type of `a[idx...]` for an array `a` whose index components (a single tuple already
-/// flattened) are integers and slices: an element when every axis gets an integer, else a
-/// view. The layout follows Numba's rule: a C array stays C when the components, outermost
-/// first, are integers except possibly an unstepped slice last (F: the same from the right,
-/// and only when every axis is indexed). `None` when a component is neither.
-pub fn array_index(a: &ArrayTy, idx: &[Ty]) -> Option<Ty> {
-    if idx.iter().any(|t| !matches!(t, Ty::Slice(_)) && !t.is_int()) || idx.len() > a.ndim as usize {
-        return None;
+/// One component of an array index after `...` is expanded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IndexPart {
+    /// An integer: the axis is dropped.
+    Int,
+    /// A slice (`true`: with a step) of one axis.
+    Slice(bool),
+    /// A whole axis (from `...`).
+    Full,
+    /// `None` / `np.newaxis`: a new axis of length 1.
+    NewAxis,
+    /// A 1-d integer or boolean array: fancy indexing (the result is a copy).
+    Array(ArrayTy),
+}
+
+impl IndexPart {
+    /// Whether the part consumes an axis of the indexed array.
+    pub fn consumes(&self) -> bool {
+        !matches!(self, IndexPart::NewAxis)
     }
-    let ints = idx.iter().filter(|t| t.is_int()).count();
-    if ints == a.ndim as usize {
+}
+
+/// The components of `a[idx...]` (a single tuple already flattened) with `...` expanded to
+/// whole axes. `Err` says what is wrong with the index.
+pub fn expand_index(ndim: u8, idx: &[Ty]) -> Result<Vec<IndexPart>, String> {
+    let mut parts = Vec::with_capacity(idx.len());
+    let mut ellipsis_at = None;
+    for t in idx {
+        parts.push(match t {
+            Ty::Slice(step) => IndexPart::Slice(*step),
+            Ty::None => IndexPart::NewAxis,
+            Ty::Function(n) if &**n == "builtins.Ellipsis" => {
+                if ellipsis_at.is_some() {
+                    return Err("an index can only have a single ellipsis ('...')".into());
+                }
+                ellipsis_at = Some(parts.len());
+                continue;
+            }
+            Ty::Array(a) if a.ndim == 1 && (a.dtype.is_int() || a.dtype == Scalar::Bool) => IndexPart::Array(a.clone()),
+            Ty::Array(a) => return Err(format!("array indices must be 1-d arrays of integers or booleans, not {}", Ty::Array(a.clone()))),
+            t if t.is_int() => IndexPart::Int,
+            t => return Err(format!("array indices must be integers, slices, None, ... or arrays, not {t}")),
+        });
+    }
+    let used = parts.iter().filter(|p| p.consumes()).count();
+    if used > ndim as usize {
+        return Err(format!("too many indices for a {ndim}-d array: {used} given"));
+    }
+    if let Some(at) = ellipsis_at {
+        let fill = vec![IndexPart::Full; ndim as usize - used];
+        parts.splice(at..at, fill);
+    }
+    if parts.iter().filter(|p| matches!(p, IndexPart::Array(_))).count() > 1 {
+        return Err("only one advanced (array) index is supported".into());
+    }
+    Ok(parts)
+}
+
+/// The type of `a[idx...]`: an element when every axis gets an integer, a view for basic
+/// indexing, a new array for an advanced (array) index. The layout of a view follows
+/// Numba's rule: a C array stays C when the components, outermost first, are integers except
+/// possibly an unstepped slice last (F: the same from the right, and only when every axis is
+/// indexed); `None` axes make it A. `None` when the index is invalid (see [`expand_index`]).
+pub fn array_index(a: &ArrayTy, idx: &[Ty]) -> Option<Ty> {
+    let mut parts = expand_index(a.ndim, idx).ok()?;
+    let ints = parts.iter().filter(|p| **p == IndexPart::Int).count();
+    let newaxes = parts.iter().filter(|p| **p == IndexPart::NewAxis).count();
+    if let Some(k) = parts.iter().position(|p| matches!(p, IndexPart::Array(_))) {
+        // Advanced indexing: ints are advanced indices too; NumPy moves the result axis to
+        // the front when the advanced indices are not next to each other (not supported).
+        let adv: Vec<usize> = parts.iter().enumerate().filter(|(_, p)| matches!(p, IndexPart::Int | IndexPart::Array(_))).map(|(i, _)| i).collect();
+        if adv.windows(2).any(|w| w[1] != w[0] + 1) || newaxes > 0 {
+            return None;
+        }
+        let _ = k;
+        let ndim = a.ndim as usize - ints - 1 + 1 + newaxes;
+        return Some(Ty::Array(ArrayTy { dtype: a.dtype, ndim: ndim as u8, layout: Layout::C, readonly: false }));
+    }
+    if ints == a.ndim as usize && newaxes == 0 {
         return Some(Ty::Scalar(a.dtype));
     }
-    // Whether indices in physical order (outer to inner) keep the array contiguous.
-    let keeps = |order: &mut dyn Iterator<Item = &Ty>| {
-        let v: Vec<&Ty> = order.collect();
-        v.iter().enumerate().all(|(k, t)| t.is_int() || (k + 1 == v.len() && **t == Ty::Slice(false)))
+    // Whole axes at the end are the same as leaving them out.
+    while parts.last() == Some(&IndexPart::Full) {
+        parts.pop();
+    }
+    let as_slice = |p: &IndexPart| match p {
+        IndexPart::Full => IndexPart::Slice(false),
+        p => p.clone(),
+    };
+    let parts: Vec<IndexPart> = parts.iter().map(as_slice).collect();
+    let keeps = |order: &mut dyn Iterator<Item = &IndexPart>| {
+        let v: Vec<&IndexPart> = order.collect();
+        v.iter().enumerate().all(|(k, p)| **p == IndexPart::Int || (k + 1 == v.len() && **p == IndexPart::Slice(false)))
     };
     let layout = match a.layout {
-        Layout::C if keeps(&mut idx.iter()) => Layout::C,
-        Layout::F if idx.len() == a.ndim as usize && keeps(&mut idx.iter().rev()) => Layout::F,
+        _ if newaxes > 0 => Layout::A,
+        Layout::C if keeps(&mut parts.iter()) => Layout::C,
+        Layout::F if parts.len() == a.ndim as usize && keeps(&mut parts.iter().rev()) => Layout::F,
         _ => Layout::A,
     };
-    Some(Ty::Array(ArrayTy { dtype: a.dtype, ndim: a.ndim - ints as u8, layout, readonly: a.readonly }))
+    Some(Ty::Array(ArrayTy { dtype: a.dtype, ndim: (a.ndim as usize - ints + newaxes) as u8, layout, readonly: a.readonly }))
 }
 
 /// Whether a value of type `from` can be converted to `to` where a declared type asks for it
@@ -498,6 +575,37 @@ pub fn reduction(name: &str, a: &ArrayTy) -> CallRule {
     intrinsic(&format!("reduce.{op}"), vec![Ty::Array(a.clone())], Ty::Scalar(ret))
 }
 
+/// A whole-array reduction called with `axis=None`: the `None` is passed and ignored.
+pub fn with_none_axis(rule: CallRule) -> CallRule {
+    match rule {
+        CallRule::Intrinsic(CallTarget::Intrinsic { name, mut params }, ret) => {
+            params.push(Ty::None);
+            CallRule::Intrinsic(CallTarget::Intrinsic { name, params }, ret)
+        }
+        other => other,
+    }
+}
+
+/// `np.<name>(a, axis)` / `a.<name>(axis=k)`: the reduction along one axis (`axis` known when
+/// it runs, negative counting from the end). The result is an array of one dimension fewer
+/// with the whole-array reduction's dtype, or that scalar for a 1-d array (Numba's rule).
+pub fn reduction_axis(name: &str, a: &ArrayTy) -> CallRule {
+    let op = match name {
+        "amin" => "min",
+        "amax" => "max",
+        n => n,
+    };
+    if !matches!(op, "sum" | "prod" | "min" | "max" | "mean" | "argmin" | "argmax") {
+        return CallRule::Unsupported(format!("{name}() with axis= is not supported yet"));
+    }
+    let ret = match reduction(op, a) {
+        CallRule::Intrinsic(_, Ty::Scalar(r)) => r,
+        other => return other,
+    };
+    let out = if a.ndim <= 1 { Ty::Scalar(ret) } else { Ty::array(ret, a.ndim - 1, Layout::C) };
+    intrinsic(&format!("reduce_axis.{op}"), vec![Ty::Array(a.clone()), Ty::I64], out)
+}
+
 /// NumPy's loops of each supported ufunc, in `ufunc.types` order, as Numba sees them
 /// (generated from NumPy 2.4 and Numba 0.68's `ufunc_db`): loops Numba has no implementation
 /// for, or over types compiled code lacks (`g`: long double), are marked `!`; object loops
@@ -693,6 +801,11 @@ pub fn binop_ufunc(op: BinOp) -> Option<&'static str> {
 
 /// The operator a binary ufunc is (`add` is `+`), the inverse of [`binop_ufunc`].
 pub fn ufunc_binop(ufunc: &str) -> Option<BinOp> {
+    match ufunc {
+        "floor_divide" => return Some(BinOp::FloorDiv),
+        "remainder" => return Some(BinOp::Mod),
+        _ => {}
+    }
     [
         BinOp::Add,
         BinOp::Sub,
@@ -857,7 +970,9 @@ fn numpy_call(name: &str, args: &[Ty]) -> Option<CallRule> {
         return Some(match args {
             [Ty::Array(a)] => reduction(np, a),
             [_] => CallRule::Unsupported(format!("numpy.{np}() of a scalar is not supported yet")),
-            [Ty::Array(_), _, ..] => CallRule::Unsupported("axis= is not supported yet".into()),
+            [Ty::Array(a), Ty::None] => with_none_axis(reduction(np, a)),
+            [Ty::Array(a), t] if t.is_int() => reduction_axis(np, a),
+            [Ty::Array(_), t] => CallRule::BadArgs(format!("axis must be an integer, not {t}")),
             _ => CallRule::BadArgs(format!("{np}() takes one array")),
         });
     }

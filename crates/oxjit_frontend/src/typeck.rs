@@ -22,6 +22,7 @@ use crate::mir::*;
 use crate::program::{Instance, Program};
 use crate::syntax::parse_function;
 use crate::np_array;
+use crate::np_more;
 use crate::np_random;
 use crate::templates::{self, CallRule};
 use crate::types::{Scalar, Ty};
@@ -523,7 +524,7 @@ impl Infer<'_, '_> {
             Ty::Array(a) => match name {
                 "shape" | "strides" => return Ok(Ty::tuple(vec![Ty::I64; a.ndim as usize])),
                 "size" | "ndim" | "itemsize" | "nbytes" => return Ok(Ty::I64),
-                _ if np_array::is_method(name) => return Ok(method(t)),
+                _ if np_array::is_method(name) || np_more::is_method(name) => return Ok(method(t)),
                 _ if templates::is_reduction(name) && !matches!(name, "count_nonzero" | "amin" | "amax") => return Ok(method(t)),
                 _ => {
                     if let Some(t) = np_array::attribute(a, name) {
@@ -555,19 +556,25 @@ impl Infer<'_, '_> {
                     _ => its.to_vec(),
                 };
                 for (k, it) in its.iter().enumerate() {
-                    if !it.is_int() && !matches!(it, Ty::Slice(_)) {
+                    let ok = it.is_int() || matches!(it, Ty::Slice(_) | Ty::None | Ty::Array(_)) || matches!(it, Ty::Function(n) if &**n == "builtins.Ellipsis");
+                    if !ok {
                         let what = idx.get(k).map(|o| self.describe(o)).unwrap_or_else(|| "the index".into());
                         return Err(Diagnostic::typing("E0308", format!("array indices must be integers or slices, not {it}"))
                             .with_primary(&self.file, span, format!("{what} is {it}")));
                     }
                 }
-                if its.len() > a.ndim as usize {
-                    return Err(Diagnostic::typing("E0308", format!("too many indices for {t}: {} given", its.len()))
-                        .with_primary(&self.file, span, format!("{} has {} dimension{}", self.describe(base), a.ndim, if a.ndim == 1 { "" } else { "s" })));
+                if let Err(msg) = templates::expand_index(a.ndim, &its) {
+                    let label = if msg.starts_with("too many") {
+                        format!("{} has {} dimension{}", self.describe(base), a.ndim, if a.ndim == 1 { "" } else { "s" })
+                    } else {
+                        String::new()
+                    };
+                    return Err(Diagnostic::typing("E0308", msg).with_primary(&self.file, span, label));
                 }
                 match templates::array_index(a, &its) {
                     Some(r) => Ok(r),
-                    None => Err(Diagnostic::internal(format!("indexing {t} with {its:?}")).with_primary(&self.file, span, "")),
+                    None => Err(Diagnostic::unsupported("E0308", "this combination of an array index with integers, `None` or separated axes is not supported")
+                        .with_primary(&self.file, span, "")),
                 }
             }
             Ty::Tuple(items) => {
@@ -659,6 +666,11 @@ impl Infer<'_, '_> {
                 if let Some(d) = self.numpy_kwargs(name.strip_prefix("numpy."), kwargs, span) {
                     return Err(d);
                 }
+                if name.strip_prefix("numpy.").is_some_and(templates::is_reduction) {
+                    if let Some(r) = self.reduction_kwargs(func, args, kwargs) {
+                        return Ok(r);
+                    }
+                }
                 if !kwargs.is_empty() {
                     return Err(bad(self, format!("{name}() does not take keyword arguments in compiled code")));
                 }
@@ -703,13 +715,21 @@ impl Infer<'_, '_> {
                     if templates::is_reduction(name) && name != "count_nonzero" {
                         return self.array_reduction_method(a, name, args, kwargs, span);
                     }
-                    if np_array::is_method(name) {
+                    type Method = fn(&str, &crate::types::ArrayTy, &[np_array::Arg]) -> Result<Option<CallRule>, String>;
+                    let family: Option<Method> = if np_more::is_method(name) {
+                        Some(np_more::method)
+                    } else if np_array::is_method(name) {
+                        Some(np_array::method)
+                    } else {
+                        None
+                    };
+                    if let Some(method) = family {
                         if !kwargs.is_empty() {
                             return Err(bad(self, format!("{name}() does not take keyword arguments in compiled code")));
                         }
                         let consts = self.arg_consts(args);
                         let argv: Vec<np_array::Arg> = ats.iter().zip(&consts).map(|(t, c)| np_array::Arg { ty: t, konst: c.as_ref() }).collect();
-                        return match np_array::method(name, a, &argv) {
+                        return match method(name, a, &argv) {
                             Ok(Some(CallRule::Intrinsic(target, ret))) => Ok(Typed::Done(ret, Res::Call(target))),
                             Ok(_) => Err(Diagnostic::unsupported("E0307", format!("method `{name}` of {recv} is not supported yet")).with_primary(&self.file, span, "")),
                             Err(msg) => Err(bad(self, msg)),
@@ -729,6 +749,9 @@ impl Infer<'_, '_> {
     /// An operator with an array operand: the ufunc call it stands for (`a + b` is
     /// `np.add(a, b)`), typed by the ufunc's loops.
     fn array_operator(&self, ufunc: Option<&str>, symbol: &str, args: Vec<Operand>, span: TextRange) -> R<Typed> {
+        if symbol == "@" {
+            return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("numpy.matmul"))), args, kwargs: vec![] }));
+        }
         let Some(uf) = ufunc else {
             return Err(Diagnostic::unsupported("E0301", format!("`{symbol}` on arrays is not supported")).with_primary(&self.file, span, ""));
         };
@@ -791,6 +814,8 @@ impl Infer<'_, '_> {
                 Some(names) => (names, |np, args| np_random::call(np.strip_prefix("random.").unwrap_or(np), args)),
                 None => return Ok(None),
             }
+        } else if let Some(names) = np_more::params_of(np) {
+            (names, np_more::call)
         } else {
             match np_array::params_of(np) {
                 Some(names) => (names, np_array::creation),
@@ -831,15 +856,23 @@ impl Infer<'_, '_> {
 
     // ----- NumPy reductions (whole arrays) -----
 
-    /// `axis=` (and other keywords) given to a NumPy reduction: not supported yet.
+    /// Keywords given to a NumPy reduction other than `axis=` (which `reduction_kwargs` places).
     fn numpy_kwargs(&self, np: Option<&str>, kwargs: &[(Rc<str>, Operand)], span: TextRange) -> Option<Diagnostic> {
         let np = np?;
         if !templates::is_reduction(np) {
             return None;
         }
-        let (k, _) = kwargs.first()?;
-        let msg = if &**k == "axis" { "axis= is not supported yet".to_string() } else { format!("{np}() does not take the keyword argument `{k}` in compiled code") };
-        Some(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, ""))
+        let (k, _) = kwargs.iter().find(|(k, _)| &**k != "axis")?;
+        Some(Diagnostic::unsupported("E0307", format!("{np}() does not take the keyword argument `{k}` in compiled code")).with_primary(&self.file, span, ""))
+    }
+
+    /// `np.sum(a, axis=k)`: the axis keyword becomes the second positional argument.
+    fn reduction_kwargs(&self, func: &Operand, args: &[Operand], kwargs: &[(Rc<str>, Operand)]) -> Option<Typed> {
+        let [(k, axis)] = kwargs else { return None };
+        if &**k != "axis" || args.len() != 1 {
+            return None;
+        }
+        Some(Typed::Rewrite(Rvalue::Call { func: func.clone(), args: vec![args[0].clone(), axis.clone()], kwargs: vec![] }))
     }
 
     /// `a.sum()`, `a.argmax()` ...: the reduction over the whole array.
@@ -847,10 +880,18 @@ impl Infer<'_, '_> {
         if let Some(d) = self.numpy_kwargs(Some(name), kwargs, span) {
             return Err(d);
         }
-        if !args.is_empty() {
-            return Err(Diagnostic::unsupported("E0307", "axis= is not supported yet").with_primary(&self.file, span, ""));
-        }
-        match templates::reduction(name, a) {
+        let axis: Vec<&Operand> = args.iter().chain(kwargs.iter().map(|(_, o)| o)).collect();
+        let rule = match axis.as_slice() {
+            [] => templates::reduction(name, a),
+            [o] => match self.op_ty(o) {
+                Some(Ty::None) => templates::with_none_axis(templates::reduction(name, a)),
+                Some(t) if t.is_int() => templates::reduction_axis(name, a),
+                Some(t) => return Err(Diagnostic::typing("E0306", format!("axis must be an integer, not {t}")).with_primary(&self.file, span, "")),
+                None => return Ok(Typed::Unknown),
+            },
+            _ => return Err(Diagnostic::typing("E0306", format!("{name}() takes at most one argument (axis)")).with_primary(&self.file, span, "")),
+        };
+        match rule {
             CallRule::Intrinsic(target, ret) => Ok(Typed::Done(ret, Res::Call(target))),
             CallRule::BadArgs(msg) => Err(Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "")),
             CallRule::Unsupported(msg) => Err(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, "")),

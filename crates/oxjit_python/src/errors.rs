@@ -137,7 +137,8 @@ pub fn from_slot(py: Python<'_>, slot: &ErrSlot) -> PyErr {
         );
     }
     let build = || -> PyResult<PyErr> {
-        let cls = py.import("builtins")?.getattr(kind.name())?;
+        let module = if kind == ExcKind::AxisError { "numpy.exceptions" } else { "builtins" };
+        let cls = py.import(module)?.getattr(kind.name())?;
         let exc = match msg {
             Some(m) => cls.call1((m,))?,
             None => cls.call0()?,

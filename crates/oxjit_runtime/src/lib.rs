@@ -18,6 +18,7 @@
 pub mod memory;
 mod pool;
 pub mod random;
+pub mod sort;
 mod stats;
 
 pub use memory::{
@@ -50,10 +51,12 @@ pub enum ExcKind {
     Exception = 12,
     StopIteration = 13,
     FloatingPointError = 14,
+    /// `numpy.exceptions.AxisError` (a ValueError and an IndexError).
+    AxisError = 15,
 }
 
 impl ExcKind {
-    pub const ALL: [ExcKind; 15] = [
+    pub const ALL: [ExcKind; 16] = [
         ExcKind::None,
         ExcKind::ZeroDivisionError,
         ExcKind::IndexError,
@@ -69,6 +72,7 @@ impl ExcKind {
         ExcKind::Exception,
         ExcKind::StopIteration,
         ExcKind::FloatingPointError,
+        ExcKind::AxisError,
     ];
 
     pub fn from_u32(v: u32) -> ExcKind {
@@ -93,6 +97,7 @@ impl ExcKind {
             ExcKind::Exception => "Exception",
             ExcKind::StopIteration => "StopIteration",
             ExcKind::FloatingPointError => "FloatingPointError",
+            ExcKind::AxisError => "AxisError",
         }
     }
 
@@ -167,6 +172,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("oxjit_rt_wrap_external", oxjit_rt_wrap_external as *const () as usize),
     ];
     syms.extend(random::symbols());
+    syms.extend(sort::symbols());
     syms
 }
 

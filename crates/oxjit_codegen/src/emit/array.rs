@@ -263,9 +263,14 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             its = items.to_vec();
         }
         if let Some(Ty::Array(vt)) = oxjit_frontend::templates::array_index(aty, &its) {
-            let view = self.array_view(arr, aty, idx, &Ty::Array(vt.clone()))?;
             let (v, vty) = self.operand(value)?;
-            return self.assign_into(self.as_struct(view)?, &vt, v, &vty);
+            let arr = self.as_struct(arr)?;
+            let comps = self.components(idx, aty.ndim)?;
+            if comps.iter().any(|c| matches!(c, super::slice::Component::Array(..))) {
+                return self.fancy_set(arr, aty, comps, vt.ndim, v, &vty);
+            }
+            let view = self.view_of(arr, aty, &comps, &vt)?;
+            return self.assign_into(view, &vt, v, &vty);
         }
         let arr = self.as_struct(arr)?;
         let idx = self.index_values(idx, aty.ndim as usize)?;

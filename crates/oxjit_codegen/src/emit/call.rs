@@ -231,11 +231,17 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                     let Some(out) = rty.scalar() else { return ice(format!("numpy.{f} typed `{rty}`")) };
                     return self.ufunc_kernel(f, &loop_in, args, out);
                 }
+                if name.starts_with("new.") || name.starts_with("more.") {
+                    return self.more_call(name, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("random.") {
                     return self.random_call(op, params, args, rty);
                 }
                 if let Some(op) = name.strip_prefix("array.") {
                     return self.array_method_call(op, params, args);
+                }
+                if let Some(op) = name.strip_prefix("reduce_axis.") {
+                    return self.reduce_axis_call(op, params, args, rty);
                 }
                 if let Some(op) = name.strip_prefix("reduce.") {
                     return self.reduce_call(op, params, args, rty);

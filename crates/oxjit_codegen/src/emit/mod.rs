@@ -24,11 +24,13 @@
 //! - `array.rs`: the array struct, element addressing, `a[i, j]` loads and stores.
 //! - `alloc.rs`: arrays made by compiled code (`np.zeros`, `arange`, `copy` ...) and views (`reshape`, `.T`).
 //! - `ufunc.rs`: whole-array expressions (ufuncs with broadcasting, `a += b`, `a[1:] = x`).
+//! - `fancy.rs`: indexing with a boolean mask or an integer array (reads and writes).
 //! - `fusion.rs`: array expressions fused into one loop (no temporary arrays).
 //! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
 //! - `reduce.rs`: whole-array reductions (`np.sum(a)`, `a.max()`, `np.argmin(a)` ...) as loops.
+//! - `reduce_axis.rs`: reductions along one axis (`np.sum(a, axis=0)`, `a.argmax(axis=1)`).
 //! - `round.rs`: `round(x)` and `round(x, ndigits)`, exactly as CPython rounds.
 //! - `raise.rs`: the error slot and cold raise blocks.
 //! - `body.rs`: one function: locals, blocks, statements, terminators.
@@ -51,11 +53,14 @@ mod consts;
 mod convert;
 mod entry;
 mod expr;
+mod fancy;
 mod fusion;
 mod math;
+mod more;
 mod raise;
 mod random;
 mod reduce;
+mod reduce_axis;
 mod refcount;
 mod round;
 mod slice;

@@ -152,7 +152,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         // The distribution's arguments: the given ones, defaults for omitted ones (a trailing
         // omitted argument has no parameter; a middle one is typed `None`).
         let given = o.given.min(params.len());
-        let omitted = |k: usize| params.get(k).is_none_or(|t| *t == Ty::None) || k >= given;
+        let omitted = |k: usize| k >= given || params[k] == Ty::None;
         let mut vals: Vec<BasicValueEnum<'ctx>> = Vec::with_capacity(o.dist.int_params.len());
         if op == "randint" {
             // randint(n) is randint(0, n).

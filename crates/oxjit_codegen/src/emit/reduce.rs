@@ -38,7 +38,7 @@ pub(crate) enum Walk {
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// `reduce.<op>(array)`.
     pub fn reduce_call(&self, op: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
-        let ([Ty::Array(aty)], [arr]) = (params, args) else {
+        let ([Ty::Array(aty), ..], [arr, ..]) = (params, args) else {
             return ice(format!("reduce.{op} takes one array"));
         };
         let arr = self.as_struct(*arr)?;
@@ -240,7 +240,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     /// Raises Numba's ValueError for a reduction without identity over an empty array.
-    fn check_nonempty(&self, arr: StructValue<'ctx>, msg: &str) -> EResult<()> {
+    pub(crate) fn check_nonempty(&self, arr: StructValue<'ctx>, msg: &str) -> EResult<()> {
         let n = self.arr_nitems(arr)?;
         let empty = self.b.build_int_compare(IntPredicate::EQ, n, self.i64c(0), "empty")?;
         self.raise_if(empty, ExcKind::ValueError, Some(msg))
@@ -248,7 +248,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
 
     /// `v` compares before `cur` (strictly less for min, greater for max; complex numbers
     /// lexicographically).
-    fn better(&self, is_max: bool, v: BasicValueEnum<'ctx>, cur: BasicValueEnum<'ctx>, t: &Ty) -> EResult<IntValue<'ctx>> {
+    pub(crate) fn better(&self, is_max: bool, v: BasicValueEnum<'ctx>, cur: BasicValueEnum<'ctx>, t: &Ty) -> EResult<IntValue<'ctx>> {
         let op = if is_max { CmpOp::Gt } else { CmpOp::Lt };
         match t.scalar() {
             Some(c) if c.is_complex() => {
@@ -266,7 +266,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     /// `x != x` for floats; constant false otherwise.
-    fn is_nan(&self, v: BasicValueEnum<'ctx>, d: Scalar) -> EResult<IntValue<'ctx>> {
+    pub(crate) fn is_nan(&self, v: BasicValueEnum<'ctx>, d: Scalar) -> EResult<IntValue<'ctx>> {
         if d.is_float() {
             let x = self.as_float(v)?;
             Ok(self.b.build_float_compare(FloatPredicate::UNO, x, x, "isnan")?)

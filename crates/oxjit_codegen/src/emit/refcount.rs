@@ -29,7 +29,7 @@ use inkwell::attributes::AttributeLoc;
 use inkwell::module::Linkage;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue};
 use inkwell::{AddressSpace, AtomicOrdering, AtomicRMWBinOp, IntPredicate};
-use oxjit_frontend::mir::{CallTarget, Rvalue, Res};
+use oxjit_frontend::mir::{CallTarget, Operand, Res, Rvalue};
 use oxjit_frontend::Ty;
 use oxjit_runtime::MEMINFO_REFCOUNT_OFFSET;
 
@@ -48,7 +48,7 @@ pub(crate) fn has_refs(t: &Ty) -> bool {
 /// Intrinsics whose array result is a fresh allocation (one reference, owned by the caller).
 /// Every other intrinsic returning an array returns a view of an argument.
 pub(crate) fn intrinsic_allocates(name: &str) -> bool {
-    ["alloc.", "ufunc.", "ufunc_like.", "random."].iter().any(|p| name.starts_with(p))
+    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis."].iter().any(|p| name.starts_with(p))
 }
 
 impl<'ctx> Emitter<'ctx> {
@@ -148,6 +148,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             (Rvalue::Call { .. }, Res::Call(CallTarget::Intrinsic { name, .. })) => intrinsic_allocates(name),
             // Array expressions allocate their result.
             (Rvalue::BinOp(..) | Rvalue::UnaryOp(..) | Rvalue::Compare(..), _) => true,
+            // Indexing with an index array (`a[mask]`, `a[idx]`) makes a copy.
+            (Rvalue::GetItem(_, idx), _) => idx.iter().any(|o| {
+                let t = match o {
+                    Operand::Local(l) => self.local_ty(*l).ok().cloned(),
+                    Operand::Const(_) => None,
+                };
+                match t {
+                    Some(Ty::Array(_)) => true,
+                    Some(Ty::Tuple(items)) => items.iter().any(|t| matches!(t, Ty::Array(_))),
+                    _ => false,
+                }
+            }),
             _ => false,
         }
     }

@@ -28,11 +28,17 @@ use oxjit_runtime::ExcKind;
 use super::types::{ARR_DATA, ARR_ITEMSIZE, ARR_MEMINFO, ARR_NITEMS, ARR_PARENT, ARR_SHAPE, ARR_STRIDES};
 use super::{ice, EResult, FnCx};
 
-/// One component of an index, evaluated.
-enum Component<'ctx> {
+/// One component of an index, evaluated (`...` already expanded into `Full` axes).
+pub(crate) enum Component<'ctx> {
     Int(IntValue<'ctx>),
     /// start, stop, step (defaults already applied).
     Slice(IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>),
+    /// A whole axis.
+    Full,
+    /// `None`: a new axis of length 1.
+    NewAxis,
+    /// A 1-d integer or boolean index array.
+    Array(StructValue<'ctx>, ArrayTy),
 }
 
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
@@ -108,8 +114,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         Ok((start, len))
     }
 
-    /// The index components of `a[...]`, a single tuple operand flattened.
-    fn components(&self, idx: &[Operand]) -> EResult<Vec<Component<'ctx>>> {
+    /// The index components of `a[...]` for an array of `ndim` axes, a single tuple operand
+    /// flattened and `...` expanded.
+    pub(crate) fn components(&self, idx: &[Operand], ndim: u8) -> EResult<Vec<Component<'ctx>>> {
         let mut vals: Vec<(BasicValueEnum<'ctx>, Ty)> = Vec::new();
         if let [single] = idx {
             let (v, t) = self.operand(single)?;
@@ -126,43 +133,59 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 vals.push(self.operand(op)?);
             }
         }
-        let mut out = Vec::with_capacity(vals.len());
-        for (v, t) in vals {
-            match t {
-                Ty::Slice(_) => {
+        let tys: Vec<Ty> = vals.iter().map(|(_, t)| t.clone()).collect();
+        let parts = match oxjit_frontend::templates::expand_index(ndim, &tys) {
+            Ok(p) => p,
+            Err(msg) => return ice(format!("invalid index: {msg}")),
+        };
+        let mut vals = vals.into_iter().filter(|(_, t)| !matches!(t, Ty::Function(_)));
+        let mut out = Vec::with_capacity(parts.len());
+        for part in parts {
+            use oxjit_frontend::templates::IndexPart;
+            if part == IndexPart::Full {
+                out.push(Component::Full);
+                continue;
+            }
+            let Some((v, t)) = vals.next() else { return ice("index components out of step") };
+            out.push(match (part, t) {
+                (IndexPart::Slice(_), _) => {
                     let s = self.as_struct(v)?;
                     let f = |k: u32| -> EResult<IntValue<'ctx>> { self.as_int(self.b.build_extract_value(s, k, "")?) };
-                    out.push(Component::Slice(f(0)?, f(1)?, f(2)?));
+                    Component::Slice(f(0)?, f(1)?, f(2)?)
                 }
-                t if t.is_int() => {
-                    let v = self.convert(v, &t, &Ty::I64)?;
-                    out.push(Component::Int(self.as_int(v)?));
-                }
-                t => return ice(format!("array index component of type `{t}`")),
-            }
+                (IndexPart::Int, t) => Component::Int(self.as_int(self.convert(v, &t, &Ty::I64)?)?),
+                (IndexPart::NewAxis, _) => Component::NewAxis,
+                (IndexPart::Array(a), _) => Component::Array(self.as_struct(v)?, a),
+                (IndexPart::Full, _) => Component::Full,
+            });
         }
         Ok(out)
     }
 
-    /// `base[idx...]` giving a view (some component is a slice, or fewer indices than axes).
-    pub fn array_view(&self, arr: BasicValueEnum<'ctx>, aty: &ArrayTy, idx: &[Operand], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
-        let Ty::Array(rt) = rty else {
-            return ice(format!("array view of type `{rty}`"));
-        };
-        let arr = self.as_struct(arr)?;
-        let comps = self.components(idx)?;
+    /// The basic view of `arr` for index components without arrays.
+    pub(crate) fn view_of(&self, arr: StructValue<'ctx>, aty: &ArrayTy, comps: &[Component<'ctx>], rt: &ArrayTy) -> EResult<StructValue<'ctx>> {
         let n = aty.ndim as usize;
-        if comps.len() > n {
-            return ice(format!("{n}-d array indexed with {} components", comps.len()));
-        }
         let zero = self.i64c(0);
         let mut off = zero;
         let mut shape = Vec::with_capacity(rt.ndim as usize);
         let mut strides = Vec::with_capacity(rt.ndim as usize);
-        for d in 0..n {
+        let mut d = 0usize;
+        let mut k = 0usize;
+        while d < n || k < comps.len() {
+            let comp = comps.get(k);
+            k += 1;
+            if let Some(Component::NewAxis) = comp {
+                shape.push(self.i64c(1));
+                strides.push(zero);
+                continue;
+            }
+            if d >= n {
+                return ice("index consumes more axes than the array has");
+            }
             let len = self.arr_shape(arr, d as u32)?;
             let stride = self.arr_stride(arr, d as u32)?;
-            match comps.get(d) {
+            d += 1;
+            match comp {
                 Some(Component::Int(i)) => {
                     let b = &self.b;
                     let isneg = b.build_int_compare(IntPredicate::SLT, *i, zero, "neg")?;
@@ -183,22 +206,42 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                     shape.push(slen);
                     strides.push(b.build_int_mul(stride, *step, "")?);
                 }
-                None => {
+                None | Some(Component::Full) => {
                     shape.push(len);
                     strides.push(stride);
                 }
+                Some(Component::NewAxis) => unreachable!("handled above"),
+                Some(Component::Array(..)) => return ice("array index in a basic view"),
             }
         }
         if shape.len() != rt.ndim as usize {
-            return ice(format!("view of {} axes typed as {}", shape.len(), rty));
+            return ice(format!("view of {} axes typed as {}-d", shape.len(), rt.ndim));
         }
+        self.make_view(arr, off, &shape, &strides, rt.ndim)
+    }
+
+    /// `base[idx...]` giving a view (basic indexing) or, with an index array, a new array.
+    pub fn array_view(&self, arr: BasicValueEnum<'ctx>, aty: &ArrayTy, idx: &[Operand], rty: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        let Ty::Array(rt) = rty else {
+            return ice(format!("array view of type `{rty}`"));
+        };
+        let arr = self.as_struct(arr)?;
+        let comps = self.components(idx, aty.ndim)?;
+        if comps.iter().any(|c| matches!(c, Component::Array(..))) {
+            return Ok(self.fancy_get(arr, aty, comps, rt)?.into());
+        }
+        Ok(self.view_of(arr, aty, &comps, rt)?.into())
+    }
+
+    /// An array struct over `arr`'s memory at byte offset `off` with this shape and strides.
+    pub(crate) fn make_view(&self, arr: StructValue<'ctx>, off: IntValue<'ctx>, shape: &[IntValue<'ctx>], strides: &[IntValue<'ctx>], ndim: u8) -> EResult<StructValue<'ctx>> {
         let b = &self.b;
         let data = self.arr_ptr(arr, ARR_DATA)?;
         // SAFETY: an i8 pointee with one i64 index is always a well-formed GEP. Not `inbounds`:
         // an empty view may point one step before or past its base's data; it is never read.
         let data = unsafe { b.build_gep(self.ctx().i8_type(), data, &[off], "viewdata")? };
         let mut nitems = self.i64c(1);
-        for s in &shape {
+        for s in shape {
             nitems = b.build_int_mul(nitems, *s, "")?;
         }
         let i64t = self.ctx().i64_type();
@@ -209,20 +252,20 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             Ok(a.into())
         };
-        let st = self.em.array_ty(rt.ndim);
+        let st = self.em.array_ty(ndim);
         let fields: [(u32, BasicValueEnum<'ctx>); 7] = [
             (ARR_MEMINFO, self.arr_field(arr, ARR_MEMINFO)?),
             (ARR_PARENT, self.arr_field(arr, ARR_PARENT)?),
             (ARR_NITEMS, nitems.into()),
             (ARR_ITEMSIZE, self.arr_field(arr, ARR_ITEMSIZE)?),
             (ARR_DATA, data.into()),
-            (ARR_SHAPE, dims(&shape)?),
-            (ARR_STRIDES, dims(&strides)?),
+            (ARR_SHAPE, dims(shape)?),
+            (ARR_STRIDES, dims(strides)?),
         ];
         let mut out: StructValue<'ctx> = st.get_undef();
         for (k, v) in fields {
             out = b.build_insert_value(out, v, k, "")?.into_struct_value();
         }
-        Ok(out.into())
+        Ok(out)
     }
 }
