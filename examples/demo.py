@@ -97,6 +97,8 @@ CASES = [
         200,
         100,
     ),
+    Case("magnitude", "3 × 10M → new", lambda n: tuple(_rng().normal(size=(3, n))), 10_000_000, 200_000, 50),
+    Case("rolling_mean", "4M, w = 100 → new", lambda n: (_rng().random(n), 100), 4_000_000, 100_000, 40),
     Case("fib", "fib(30)", lambda n: (n,), 30),
 ]
 
@@ -121,8 +123,12 @@ def timed(f, args):
 
 
 def outcome(r, args):
-    """What a call produced: its result and every array argument afterwards."""
-    return r, [a.copy() for a in args if isinstance(a, np.ndarray)]
+    """What a call produced: its result and every array argument afterwards (an array result
+    is compared with the arrays)."""
+    arrays = [a.copy() for a in args if isinstance(a, np.ndarray)]
+    if isinstance(r, np.ndarray):
+        return None, [r.copy()] + arrays
+    return r, arrays
 
 
 def same(expected, got):

@@ -5,11 +5,13 @@ engine (plain Python, oxjit, Numba) and replaces each function in that copy by i
 version, exactly what `@njit` on every function would do; so `laplace` calls the compiled
 `jacobi_sweep`, and `fib` calls itself compiled.
 
-They use only what oxjit compiles today: numbers, loops, `if`, tuples, `math`, array indexing and
-element assignment. Kernels do not allocate arrays: outputs are passed in.
+They use numbers, loops, `if`, tuples, `math`, array indexing and element assignment; the last
+ones also allocate and return arrays and use whole-array expressions.
 """
 
 import math
+
+import numpy as np
 
 
 def rms(a):
@@ -101,6 +103,23 @@ def pairwise(x, out):
                 t = x[i, k] - x[j, k]
                 s += t * t
             out[i, j] = math.sqrt(s)
+
+
+def magnitude(x, y, z):
+    """A whole-array expression returning a new array (one fused loop, no temporaries)."""
+    return np.sqrt(x * x + y * y + z * z)
+
+
+def rolling_mean(a, w):
+    """Mean of every window of w values: allocates its result inside and returns it."""
+    n = a.shape[0] - w + 1
+    out = np.empty(n)
+    s = a[:w].sum()
+    out[0] = s / w
+    for i in range(1, n):
+        s += a[i + w - 1] - a[i - 1]
+        out[i] = s / w
+    return out
 
 
 def fib(n):
