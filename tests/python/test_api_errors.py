@@ -196,3 +196,31 @@ def test_errors_raised_from_the_call_path_are_released():
         fail_all()
     gc.collect()
     assert live_exceptions() - before < 20
+
+
+class DomainError(Exception):
+    """A user-defined exception raised from compiled code."""
+
+
+class NarrowDomainError(DomainError):
+    pass
+
+
+def test_user_defined_exception_classes_are_raised_as_themselves():
+    from oxjit import njit
+
+    @njit
+    def check(x):
+        if x < 0:
+            raise DomainError("negative input")
+        if x > 100:
+            raise NarrowDomainError
+        return x * 2
+
+    assert check(3) == 6
+    with pytest.raises(DomainError, match="negative input") as info:
+        check(-1)
+    assert type(info.value) is DomainError
+    with pytest.raises(NarrowDomainError) as info:
+        check(1000)
+    assert info.value.args == ()

@@ -541,7 +541,7 @@ impl Lowerer<'_> {
                 self.terminate(Terminator::Raise { class: name, msg }, r.range);
                 Ok(())
             }
-            _ => Err(Diagnostic::typing("E0307", "only built-in exception classes can be raised").with_primary(&self.file, class_expr.range(), "not an exception class")),
+            _ => Err(Diagnostic::typing("E0307", "only exception classes can be raised").with_primary(&self.file, class_expr.range(), "not an exception class")),
         }
     }
 

@@ -128,7 +128,36 @@ pub fn guard<R>(py: Python<'_>, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> 
 }
 
 /// The exception compiled code reported through its error slot (status 1).
+/// User-defined exception classes compiled code can raise, by registration order (they stay
+/// alive for the process, as the compiled code that names them does).
+static USER_EXCEPTIONS: std::sync::Mutex<Vec<Py<PyType>>> = std::sync::Mutex::new(Vec::new());
+
+/// The number compiled code raises `cls` by (the same number for the same class).
+pub fn register_user_exception(py: Python<'_>, cls: &Bound<'_, PyType>) -> u32 {
+    let mut list = USER_EXCEPTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = list.iter().position(|c| c.bind(py).is(cls)) {
+        return i as u32;
+    }
+    list.push(cls.clone().unbind());
+    (list.len() - 1) as u32
+}
+
 pub fn from_slot(py: Python<'_>, slot: &ErrSlot) -> PyErr {
+    if let Some(index) = slot.user_class() {
+        let (_, msg) = slot.take();
+        let cls = USER_EXCEPTIONS.lock().unwrap_or_else(|e| e.into_inner()).get(index as usize).map(|c| c.clone_ref(py));
+        let Some(cls) = cls else {
+            return internal(py, format!("compiled code raised the unknown user exception #{index}"));
+        };
+        let exc = match msg {
+            Some(m) => cls.bind(py).call1((m,)),
+            None => cls.bind(py).call0(),
+        };
+        return match exc {
+            Ok(e) => PyErr::from_value(e),
+            Err(e) => e,
+        };
+    }
     let (kind, msg) = slot.take();
     if kind == ExcKind::None {
         return internal(

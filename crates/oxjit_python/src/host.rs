@@ -290,6 +290,13 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
             }
             return Ok(GlobalValue::Function(format!("builtins.{name}")));
         }
+        let base_exc = py.import("builtins")?.getattr("BaseException")?;
+        if cls.is_subclass(&base_exc)? {
+            // A user-defined exception class: compiled code raises it by number.
+            let index = crate::errors::register_user_exception(py, cls);
+            let qualname: String = cls.getattr("__qualname__").and_then(|q| q.extract()).unwrap_or_else(|_| name.clone());
+            return Ok(GlobalValue::ExceptionClass(format!("user:{index}:{qualname}")));
+        }
         if module.as_deref() == Some("numpy") && name == "dtype" {
             return Ok(GlobalValue::Function("numpy.dtype".into()));
         }

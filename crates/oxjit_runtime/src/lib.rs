@@ -106,6 +106,11 @@ impl ExcKind {
     }
 }
 
+/// Error-slot kinds from this value up name a user-defined exception class: kind
+/// `USER_EXCEPTION_BASE + i` is the `i`-th class the Python side registered (the compiled
+/// code knows only the number; `oxjit_python` maps it back to the class object).
+pub const USER_EXCEPTION_BASE: u32 = 1 << 16;
+
 /// The error slot: `{ u32 kind, u32 has_msg, const u8 *msg, u64 msg_len }`.
 ///
 /// Compiled code writes a pointer to a message that lives in the JIT-ed module's constant
@@ -127,6 +132,11 @@ impl Default for ErrSlot {
 
 impl ErrSlot {
     /// The exception class and message the compiled code reported.
+    /// The index of the user-defined exception class the slot names, if it names one.
+    pub fn user_class(&self) -> Option<u32> {
+        self.kind.checked_sub(USER_EXCEPTION_BASE)
+    }
+
     pub fn take(&self) -> (ExcKind, Option<String>) {
         let kind = ExcKind::from_u32(self.kind);
         let msg = if self.has_msg != 0 && !self.msg.is_null() {
