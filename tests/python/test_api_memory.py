@@ -196,3 +196,26 @@ def test_fused_expression_allocates_only_its_result():
     # One array for the result; the temporaries of `a * b + 1.0` etc. are fused away.
     assert s1["allocs"] - s0["allocs"] == 1
     np.testing.assert_array_equal(r, (a * a + 1.0) / (a - a * 2.0))
+
+
+@njit
+def take_bad(a, idx):
+    b = a * 2.0
+    return b[idx]
+
+
+@njit
+def assign_overlap_bad(a):
+    a[1:] = a[:2]
+
+
+def test_errors_after_allocation_release_everything():
+    a = np.arange(5.0)
+    take_bad(a, np.array([0, 1]))
+    before = live()
+    for _ in range(50):
+        with pytest.raises(IndexError):
+            take_bad(a, np.array([0, 7]))
+        with pytest.raises(ValueError):
+            assign_overlap_bad(np.arange(6.0))
+    assert live() == before

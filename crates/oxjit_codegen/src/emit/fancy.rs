@@ -140,6 +140,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let count = self.fancy_count(index, &ity)?;
         let mut shape: Vec<IntValue<'ctx>> = (0..vty.ndim as u32).map(|d| self.arr_shape(v, d)).collect::<EResult<_>>()?;
         let len = shape[axis];
+        // Every IndexError before the result exists (so raising leaks nothing).
+        self.fancy_positions(index, &ity, len, &mut |_, _, _| Ok(()))?;
         shape[axis] = count;
         let out = self.alloc_array(rt, &shape, false)?;
         let oty = ArrayTy { layout: Layout::A, ..rt.clone() };

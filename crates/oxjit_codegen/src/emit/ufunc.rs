@@ -186,6 +186,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             return self.assign_direct(dest, dty, value, vty);
         };
         let v = self.as_struct(value)?;
+        // Shapes first, so that a mismatch raises before the copy is made (nothing to free).
+        self.broadcast_shape(&[(value, vty.clone())], &Dest::Into(dest, dty.clone()))?;
         let overlap = self.arrays_overlap(dest, dty.ndim, v, va.ndim)?;
         let copy_bb = self.new_block("assign.overlap");
         let direct_bb = self.new_block("assign.direct");
@@ -342,13 +344,24 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         dest: Dest<'ctx>,
         kernel: &mut dyn FnMut(&Self, &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>>,
     ) -> EResult<StructValue<'ctx>> {
+        let shape = self.broadcast_shape(inputs, &dest)?;
+        let (out, oty) = match dest {
+            Dest::New(t) => (self.alloc_array(&t, &shape, false)?, t),
+            Dest::Into(s, t) => (s, t),
+        };
+        self.elementwise_loop(inputs, &shape, out, &oty, kernel)?;
+        Ok(out)
+    }
+
+    /// The shape an elementwise operation runs over: the destination's (every input must
+    /// broadcast to it) or the broadcast of the inputs; a ValueError when they do not fit.
+    pub(crate) fn broadcast_shape(&self, inputs: &[(BasicValueEnum<'ctx>, Ty)], dest: &Dest<'ctx>) -> EResult<Vec<IntValue<'ctx>>> {
         let b = &self.b;
-        let nd = match &dest {
+        let nd = match dest {
             Dest::New(t) | Dest::Into(_, t) => t.ndim as usize,
         };
         let one = self.i64c(1);
-        // The shape: the destination's, or the broadcast of the inputs.
-        let mut shape: Vec<IntValue<'ctx>> = match &dest {
+        let mut shape: Vec<IntValue<'ctx>> = match dest {
             Dest::Into(s, _) => (0..nd as u32).map(|d| self.arr_shape(*s, d)).collect::<EResult<_>>()?,
             Dest::New(_) => vec![one; nd],
         };
@@ -384,10 +397,20 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Dest::Into(..) => "could not broadcast input array into the destination's shape",
         };
         self.raise_if(bad, ExcKind::ValueError, Some(msg))?;
-        let (out, oty) = match dest {
-            Dest::New(t) => (self.alloc_array(&t, &shape, false)?, t),
-            Dest::Into(s, t) => (s, t),
-        };
+        Ok(shape)
+    }
+
+    /// The loops of [`Self::elementwise`] over a checked `shape` into `out`.
+    fn elementwise_loop(
+        &self,
+        inputs: &[(BasicValueEnum<'ctx>, Ty)],
+        shape: &[IntValue<'ctx>],
+        out: StructValue<'ctx>,
+        oty: &ArrayTy,
+        kernel: &mut dyn FnMut(&Self, &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>>,
+    ) -> EResult<()> {
+        let nd = shape.len();
+        let one = self.i64c(1);
         let b = &self.b;
         // Per input: the values outside the loop, and byte strides (0 where broadcast).
         let mut prepared = Vec::with_capacity(inputs.len());
@@ -490,7 +513,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         })?;
         self.b.build_unconditional_branch(join)?;
         self.b.position_at_end(join);
-        Ok(out)
+        Ok(())
     }
 
     /// A loop nest over `shape` (outermost axis first), calling `body` with the indices.
