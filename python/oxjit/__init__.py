@@ -51,6 +51,7 @@ from oxjit.types import (
     uintp,
     void,
 )
+from oxjit.vectorize import vectorize
 
 __version__ = "0.1.0"
 
@@ -103,6 +104,7 @@ __all__ = [
     "uint32",
     "uint64",
     "uintp",
+    "vectorize",
     "void",
 ]
 

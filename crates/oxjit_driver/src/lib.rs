@@ -26,8 +26,10 @@ pub mod dump;
 
 use std::sync::OnceLock;
 
+use oxjit_codegen::emit::EmittedModule;
 use oxjit_codegen::jit::JitSession;
 use oxjit_codegen::target::HostTarget;
+use oxjit_frontend::program::Program;
 use oxjit_frontend::types::Signature;
 use oxjit_frontend::{Diagnostic, FuncId, Host, Options, Ty};
 pub use oxjit_runtime::ErrSlot;
@@ -36,6 +38,26 @@ use dump::{DumpFlags, StageTimes};
 
 /// `i32 entry(const u8 *args, u8 *ret, ErrSlot *err)`: the one wrapper shape the dispatcher calls.
 pub type EntryFn = unsafe extern "C" fn(*const u8, *mut u8, *mut ErrSlot) -> i32;
+
+/// `void loop(char **args, npy_intp const *dimensions, npy_intp const *steps, void *data)`:
+/// NumPy's `PyUFuncGenericFunction`, as [`Driver::compile_ufunc_loop`] makes it.
+pub type UfuncLoopFn = unsafe extern "C" fn(*mut *mut u8, *const isize, *const isize, *mut std::ffi::c_void);
+
+/// A compiled ufunc inner loop (one `@vectorize` signature).
+///
+/// `function` lives in the JIT session of the [`Driver`] that compiled it, like
+/// [`Compiled::entry`]. `data` must be a `void (*)(const ErrSlot *, i32 status)` that reports an
+/// error of the kernel (the loop calls it once, then stops).
+#[derive(Debug)]
+pub struct UfuncLoop {
+    pub function: UfuncLoopFn,
+    pub params: Vec<Ty>,
+    pub ret: Ty,
+    /// Optimised LLVM IR of the module.
+    pub llvm_ir: String,
+    /// The loop's symbol in the JIT (`oxjit.f.0.ufunc.c3`).
+    pub symbol: String,
+}
 
 /// A compiled specialisation, ready to call.
 ///
@@ -131,20 +153,7 @@ impl Driver {
         let timing = dump::timing_from_env();
         let mut times = StageTimes::start();
 
-        let mut prog = oxjit_frontend::program::build(host, func, args, opts)?;
-        if let Some(want) = ret {
-            // A signature's return type wins: the returned value is converted to it (as Numba
-            // does), when the conversion exists.
-            let root = prog.instances.first_mut().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
-            let inferred = root.typed.ret.clone();
-            if *want != inferred {
-                if !oxjit_frontend::templates::can_convert(&inferred, want) {
-                    let d = Diagnostic::typing("E0310", format!("the function returns {inferred}, but its signature declares {want}"));
-                    return Err(d.with_primary(&root.file, root.typed.body.span, format!("inferred return type is {inferred}")));
-                }
-                root.typed.ret = want.clone();
-            }
-        }
+        let prog = build_program(host, func, args, ret, opts)?;
         let root = prog.instances.first().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
         let inferred = root.typed.ret.clone();
         let signature = Signature { args: root.params.clone(), ret: Some(inferred.clone()) };
@@ -157,27 +166,8 @@ impl Driver {
 
         let ctx = oxjit_codegen::target::new_context();
         let emitted = oxjit_codegen::emit::emit_module(&ctx, &prog)?;
-        let module = emitted.module;
-        let tag = format!(".c{}", self.compiles);
-        let symbol = oxjit_codegen::jit::internalize_and_tag(&module, &emitted.entry_symbol, &tag).map_err(internal("symbol naming"))?;
-        self.compiles += 1;
-        times.mark("emit");
-
         let level = opts.opt_level.min(3);
-        let target = self.target(level).map_err(internal("host target"))?;
-        target.prepare(&module);
-        if dumps.llvm_raw {
-            dump::print_section(&format!("llvm-raw {symbol}"), &module.print_to_string().to_string());
-        }
-        target.optimize(&module, level).map_err(internal("optimisation"))?;
-        times.mark("optimise");
-        let llvm_ir = module.print_to_string().to_string();
-        times.mark("ir-text");
-        let object = target.emit_object(&module).map_err(internal("code generation"))?;
-        times.mark("object");
-
-        self.jit.add_object(object).map_err(internal("JIT"))?;
-        let addr = self.jit.lookup(&symbol).map_err(internal("JIT"))?;
+        let (symbol, llvm_ir, addr) = self.link(&emitted, level, &dumps, &mut times)?;
         // SAFETY: `symbol` is the entry wrapper emit_module generated with exactly the
         // `EntryFn` signature (`i32 (ptr, ptr, ptr)`, C calling convention), and `addr` is
         // its non-null address in the session's executable memory.
@@ -209,4 +199,98 @@ impl Driver {
         self.last_times = times.stages;
         Ok(compiled)
     }
+
+    /// Compiles `func` for scalar `args` as a NumPy ufunc inner loop (`@vectorize`): the
+    /// kernel is inlined into `void loop(char **args, npy_intp const *dims, npy_intp const
+    /// *steps, void *data)` (see `oxjit_codegen::emit::ufunc_loop`), and the loop's address is
+    /// returned. The kernel's own options apply; `@vectorize` asks for `error_model="numpy"`.
+    pub fn compile_ufunc_loop(
+        &mut self,
+        host: &dyn Host,
+        func: FuncId,
+        args: &[Ty],
+        ret: Option<&Ty>,
+        opts: &Options,
+    ) -> Result<UfuncLoop, Diagnostic> {
+        let dumps = DumpFlags::from_env();
+        let timing = dump::timing_from_env();
+        let mut times = StageTimes::start();
+        let prog = build_program(host, func, args, ret, opts)?;
+        let root = prog.instances.first().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
+        let signature = Signature { args: root.params.clone(), ret: Some(root.typed.ret.clone()) };
+        if dumps.mir {
+            let all: String = prog.instances.iter().map(|i| i.typed.body.dump(Some(&i.typed.local_tys))).collect::<Vec<_>>().join("\n");
+            dump::print_section(&format!("mir {} (ufunc loop)", root.typed.body.name), &all);
+        }
+        times.mark("frontend");
+
+        let ctx = oxjit_codegen::target::new_context();
+        let emitted = oxjit_codegen::emit::ufunc_loop::emit_ufunc_module(&ctx, &prog)?;
+        let level = opts.opt_level.min(3);
+        let (symbol, llvm_ir, addr) = self.link(&emitted, level, &dumps, &mut times)?;
+        // SAFETY: `symbol` is the loop emit_ufunc_module generated with exactly the
+        // `UfuncLoopFn` signature (`void (ptr, ptr, ptr, ptr)`, C calling convention), and
+        // `addr` is its non-null address in the session's executable memory.
+        let function: UfuncLoopFn = unsafe { std::mem::transmute::<usize, UfuncLoopFn>(addr) };
+        times.mark("jit-link");
+        if dumps.llvm {
+            dump::print_section(&format!("llvm {symbol}"), &llvm_ir);
+        }
+        if timing {
+            eprintln!("oxjit: compile ufunc loop {} {signature} (O{level}): {}", root.typed.body.name, times.render());
+        }
+        self.last_times = times.stages;
+        Ok(UfuncLoop { function, params: root.params.clone(), ret: root.typed.ret.clone(), llvm_ir, symbol })
+    }
+
+    /// Names, optimises and links one emitted module; returns the exported symbol (its
+    /// `entry_symbol` tagged `.c<N>`), the optimised IR and the symbol's address.
+    fn link(
+        &mut self,
+        emitted: &EmittedModule<'_>,
+        level: u8,
+        dumps: &DumpFlags,
+        times: &mut StageTimes,
+    ) -> Result<(String, String, usize), Diagnostic> {
+        let module = &emitted.module;
+        let tag = format!(".c{}", self.compiles);
+        let symbol = oxjit_codegen::jit::internalize_and_tag(module, &emitted.entry_symbol, &tag).map_err(internal("symbol naming"))?;
+        self.compiles += 1;
+        times.mark("emit");
+
+        let target = self.target(level).map_err(internal("host target"))?;
+        target.prepare(module);
+        if dumps.llvm_raw {
+            dump::print_section(&format!("llvm-raw {symbol}"), &module.print_to_string().to_string());
+        }
+        target.optimize(module, level).map_err(internal("optimisation"))?;
+        times.mark("optimise");
+        let llvm_ir = module.print_to_string().to_string();
+        times.mark("ir-text");
+        let object = target.emit_object(module).map_err(internal("code generation"))?;
+        times.mark("object");
+
+        self.jit.add_object(object).map_err(internal("JIT"))?;
+        let addr = self.jit.lookup(&symbol).map_err(internal("JIT"))?;
+        Ok((symbol, llvm_ir, addr))
+    }
+}
+
+/// The frontend for one compile: the typed program, with the root's return type set to the one
+/// a signature declared (the returned value is converted to it, as Numba does, when the
+/// conversion exists).
+fn build_program(host: &dyn Host, func: FuncId, args: &[Ty], ret: Option<&Ty>, opts: &Options) -> Result<Program, Diagnostic> {
+    let mut prog = oxjit_frontend::program::build(host, func, args, opts)?;
+    if let Some(want) = ret {
+        let root = prog.instances.first_mut().ok_or_else(|| Diagnostic::internal("the frontend produced an empty program"))?;
+        let inferred = root.typed.ret.clone();
+        if *want != inferred {
+            if !oxjit_frontend::templates::can_convert(&inferred, want) {
+                let d = Diagnostic::typing("E0310", format!("the function returns {inferred}, but its signature declares {want}"));
+                return Err(d.with_primary(&root.file, root.typed.body.span, format!("inferred return type is {inferred}")));
+            }
+            root.typed.ret = want.clone();
+        }
+    }
+    Ok(prog)
 }

@@ -44,14 +44,13 @@ impl Drop for Reentry {
     }
 }
 
-/// Compiles `func` for `args` (and `ret` when a signature gave it).
-pub fn compile(
+/// Runs `f` with the process-wide driver (created on first use) under the compile lock,
+/// refusing same-thread re-entry; a diagnostic becomes the Python exception, a panic
+/// `oxjit.InternalError`.
+pub(crate) fn with_driver<T>(
     py: Python<'_>,
-    func: FuncId,
-    args: &[Ty],
-    ret: Option<&Ty>,
-    opts: &Options,
-) -> PyResult<Compiled> {
+    f: impl FnOnce(&mut Driver, &PyHost<'_>) -> Result<T, oxjit_frontend::Diagnostic>,
+) -> PyResult<T> {
     if COMPILING.with(|c| c.replace(true)) {
         return Err(errors::internal(
             py,
@@ -75,11 +74,20 @@ pub fn compile(
     }
     let driver = slot.0.as_mut().expect("created above");
     let host = PyHost { py };
-    match catch_unwind(AssertUnwindSafe(|| {
-        driver.compile(&host, func, args, ret, opts)
-    })) {
+    match catch_unwind(AssertUnwindSafe(|| f(driver, &host))) {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(diag)) => Err(errors::from_diagnostic(py, &diag)),
         Err(payload) => Err(errors::from_panic(py, payload)),
     }
+}
+
+/// Compiles `func` for `args` (and `ret` when a signature gave it).
+pub fn compile(
+    py: Python<'_>,
+    func: FuncId,
+    args: &[Ty],
+    ret: Option<&Ty>,
+    opts: &Options,
+) -> PyResult<Compiled> {
+    with_driver(py, |driver, host| driver.compile(host, func, args, ret, opts))
 }

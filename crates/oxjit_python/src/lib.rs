@@ -29,6 +29,7 @@ mod dispatcher;
 mod errors;
 mod host;
 mod keys;
+mod ufunc;
 mod unbox;
 
 use pyo3::prelude::*;
@@ -103,6 +104,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
         m.add_class::<boxing::MemInfoOwner>()?;
         m.add_function(wrap_pyfunction!(parse_signature, m)?)?;
+        m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
         m.add_function(wrap_pyfunction!(_host_source, m)?)?;
         m.add_function(wrap_pyfunction!(_host_global, m)?)?;
         m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

@@ -35,6 +35,7 @@
 //! - `raise.rs`: the error slot and cold raise blocks.
 //! - `body.rs`: one function: locals, blocks, statements, terminators.
 //! - `entry.rs`: the entry wrapper and the argument/return slot layout.
+//! - `ufunc_loop.rs`: the NumPy ufunc inner loop around the root (`@vectorize`), exported instead of the entry.
 //!
 //! ```ignore
 //! let ctx = inkwell::context::Context::create();
@@ -66,6 +67,7 @@ mod round;
 mod slice;
 mod types;
 mod ufunc;
+pub mod ufunc_loop;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,213 @@
+//! `@vectorize([...signatures...])`: a genuine `numpy.ufunc` whose inner loops oxjit compiled.
+//!
+//! In: a `Dispatcher` holding the scalar kernel (it gives the compiler's host the source and
+//! the options; `oxjit/vectorize.py` makes it with `error_model="numpy"`), the signature texts,
+//! the ufunc's name, doc and identity. Out: the object `PyUFunc_FromFuncAndData` returns, with one
+//! loop per signature in signature order, so NumPy's own type resolution, broadcasting, `out=`,
+//! `where=`, `reduce`, `accumulate`, `outer` and `at` apply unchanged.
+//!
+//! ```python
+//! from oxjit import _native
+//! kernel = _native.Dispatcher(add, {"error_model": "numpy"}, [])
+//! uf = _native.make_ufunc(kernel, ["float64(float64, float64)"], "add", None, 0)
+//! uf(np.arange(3.0), 1.0)      # array([1., 2., 3.])
+//! ```
+//!
+//! Every loop gets the same data pointer, [`report_error`]: the loop calls it with the error slot
+//! when the kernel raises (a bounds check, an explicit `raise`) and stops; it takes the GIL and
+//! sets the Python exception, which NumPy raises when the loop returns.
+//!
+//! **Lifetimes.** NumPy keeps pointers to the loop, data, type and name arrays for the life of the
+//! ufunc and never frees them, so they are leaked (`Box::leak`, a few bytes per ufunc). The
+//! machine code lives in the process-wide driver's JIT session (`compile.rs`), never dropped.
+
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use numpy::npyffi::{PyUFuncGenericFunction, PY_UFUNC_API};
+use numpy::{PyArrayDescr, PyArrayDescrMethods};
+use oxjit_driver::{ErrSlot, UfuncLoop};
+use oxjit_frontend::types::{parse_signature, Signature};
+use oxjit_frontend::{Options, Ty};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use crate::{dispatcher, errors};
+
+/// NumPy's `PyUFunc_Zero`, `PyUFunc_One`, `PyUFunc_None`, `PyUFunc_ReorderableNone`.
+const PYUFUNC_ZERO: c_int = 0;
+const PYUFUNC_ONE: c_int = 1;
+const PYUFUNC_NONE: c_int = -1;
+const PYUFUNC_REORDERABLE_NONE: c_int = -2;
+
+/// Compiles the ufunc loop of dispatcher `func` for one signature, with the dispatchers'
+/// driver (one JIT session and one compile lock for the process).
+fn compile_loop(
+    py: Python<'_>,
+    func: oxjit_frontend::FuncId,
+    sig: &Signature,
+    opts: &Options,
+) -> PyResult<UfuncLoop> {
+    crate::compile::with_driver(py, |driver, host| driver.compile_ufunc_loop(host, func, &sig.args, sig.ret.as_ref(), opts))
+}
+
+/// The loops' data pointer: sets the Python exception for the kernel error in `err`.
+///
+/// Called by compiled loops, usually with the GIL released (NumPy drops it around loops over
+/// plain dtypes), at most once per loop call.
+unsafe extern "C" fn report_error(err: *const ErrSlot, status: i32) {
+    // A panic must not unwind into NumPy's C frames; if attaching fails (the interpreter is
+    // finalizing) there is nobody to report to.
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        Python::attach(|py| {
+            let e = if status == 1 && !err.is_null() {
+                // SAFETY: the loop passes its own error slot, filled by the kernel and alive for
+                // the duration of this call.
+                errors::from_slot(py, unsafe { &*err })
+            } else {
+                errors::internal(
+                    py,
+                    format!("a ufunc loop reported the unknown status {status}"),
+                )
+            };
+            e.restore(py);
+        });
+    }));
+}
+
+/// NumPy's identity code for `identity=` (Numba's `parse_identity`).
+fn identity_code(v: &Bound<'_, PyAny>) -> PyResult<c_int> {
+    if v.is_none() {
+        return Ok(PYUFUNC_NONE);
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        if s.to_str()? == "reorderable" {
+            return Ok(PYUFUNC_REORDERABLE_NONE);
+        }
+    } else if v.eq(0)? {
+        return Ok(PYUFUNC_ZERO);
+    } else if v.eq(1)? {
+        return Ok(PYUFUNC_ONE);
+    }
+    Err(PyValueError::new_err(format!(
+        "Invalid identity {}: expected None, 0, 1 or \"reorderable\"",
+        v.repr()?
+    )))
+}
+
+/// NumPy's type number of a scalar type.
+fn type_num(py: Python<'_>, t: &Ty) -> PyResult<c_char> {
+    let Ty::Scalar(s) = t else {
+        return Err(PyTypeError::new_err(format!(
+            "a vectorized function takes and returns scalars, not {t}"
+        )));
+    };
+    let num = PyArrayDescr::new(py, s.name())?.num();
+    c_char::try_from(num)
+        .map_err(|_| errors::internal(py, format!("NumPy type number {num} does not fit a char")))
+}
+
+/// A NUL-free C string of `s` (NULs dropped: they cannot appear in a name or docstring NumPy prints).
+fn leak_cstring(s: &str) -> *const c_char {
+    let c = CString::new(s.replace('\0', "")).expect("NULs removed");
+    Box::leak(c.into_boxed_c_str()).as_ptr()
+}
+
+/// Builds the ufunc: compiles one loop per signature (in order) and registers them.
+#[pyfunction]
+#[pyo3(signature = (dispatcher, signatures, name, doc, identity))]
+pub fn make_ufunc<'py>(
+    py: Python<'py>,
+    dispatcher: &Bound<'py, PyAny>,
+    signatures: Vec<String>,
+    name: &str,
+    doc: Option<&str>,
+    identity: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let id = dispatcher::id_of(dispatcher).ok_or_else(|| {
+            PyTypeError::new_err("make_ufunc() needs an oxjit Dispatcher holding the kernel")
+        })?;
+        let identity = identity_code(identity)?;
+        if signatures.is_empty() {
+            return Err(PyTypeError::new_err(
+                "make_ufunc() needs at least one signature",
+            ));
+        }
+        // A missing source is the user's error, and clearer said here than from the compiler.
+        dispatcher::source_of(py, id).map_err(|e| errors::typing(py, e))?;
+        let opts = dispatcher::options_of(py, id).unwrap_or_default();
+
+        let mut parsed = Vec::with_capacity(signatures.len());
+        for text in &signatures {
+            let sig = parse_signature(text).map_err(PyTypeError::new_err)?;
+            for t in sig.args.iter().chain(sig.ret.as_ref()) {
+                if !matches!(t, Ty::Scalar(_)) {
+                    return Err(PyTypeError::new_err(format!(
+                        "signature '{text}': a vectorized function takes and returns scalars, not {t} (use @guvectorize for array arguments)"
+                    )));
+                }
+            }
+            if let Some(first) = parsed.first().map(|s: &Signature| s.args.len()) {
+                if sig.args.len() != first {
+                    return Err(PyTypeError::new_err(format!(
+                        "signature '{text}' has {} arguments but the first one has {first}: every signature of a ufunc has the same number of inputs",
+                        sig.args.len()
+                    )));
+                }
+            }
+            parsed.push(sig);
+        }
+        let nin = parsed[0].args.len();
+        if nin == 0 {
+            return Err(PyTypeError::new_err(
+                "a vectorized function needs at least one argument",
+            ));
+        }
+
+        let mut funcs: Vec<PyUFuncGenericFunction> = Vec::with_capacity(parsed.len());
+        let mut types: Vec<c_char> = Vec::with_capacity(parsed.len() * (nin + 1));
+        for sig in &parsed {
+            let lp = compile_loop(py, id, sig, &opts)?;
+            for t in lp.params.iter().chain(std::iter::once(&lp.ret)) {
+                types.push(type_num(py, t)?);
+            }
+            // SAFETY: both are C function pointers with the same four pointer-sized arguments
+            // and no result; they differ only in the const-ness of the pointees.
+            let f = unsafe {
+                std::mem::transmute::<
+                    oxjit_driver::UfuncLoopFn,
+                    unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
+                >(lp.function)
+            };
+            funcs.push(Some(f));
+        }
+        let ntypes = c_int::try_from(funcs.len())
+            .map_err(|_| PyValueError::new_err("too many signatures"))?;
+        let nin_c =
+            c_int::try_from(nin).map_err(|_| PyValueError::new_err("too many arguments"))?;
+        let report: unsafe extern "C" fn(*const ErrSlot, i32) = report_error;
+        let data: Vec<*mut c_void> = vec![report as *mut c_void; funcs.len()];
+
+        // NumPy keeps these pointers for the life of the ufunc and never frees them.
+        let funcs = Box::leak(funcs.into_boxed_slice()).as_mut_ptr();
+        let data = Box::leak(data.into_boxed_slice()).as_mut_ptr();
+        let types = Box::leak(types.into_boxed_slice()).as_mut_ptr();
+        let name_c = leak_cstring(name);
+        let doc_c = doc.map_or(std::ptr::null(), leak_cstring);
+        // SAFETY: the arrays hold `ntypes` loops, `ntypes` data pointers and
+        // `ntypes * (nin + 1)` type numbers, and outlive the ufunc (leaked above); the name and
+        // doc are NUL-terminated and leaked too; the GIL is held.
+        let obj = unsafe {
+            PY_UFUNC_API.PyUFunc_FromFuncAndData(
+                py, funcs, data, types, ntypes, nin_c, 1, identity, name_c, doc_c, 0,
+            )
+        };
+        if obj.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        // SAFETY: a new reference returned by NumPy, checked non-null.
+        Ok(unsafe { Bound::from_owned_ptr(py, obj) })
+    })
+}
