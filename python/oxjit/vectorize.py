@@ -15,16 +15,20 @@ Numba registers them), so NumPy's own type resolution picks the loop and NumPy s
 broadcasting, ``out=``, ``where=``, ``dtype=``, scalars and the ufunc methods. Kernels follow
 NumPy's error model (``1.0 / 0.0`` is ``inf`` with NumPy's warning, not ``ZeroDivisionError``).
 
-Not yet: ``@vectorize`` without signatures (Numba's lazy ``DUFunc``), ``target="parallel"``
-and ``"cuda"``, and ``@guvectorize``.
+Without signatures (``@vectorize`` or ``@vectorize()``) the result is a :class:`LazyUFunc`
+that compiles a loop per new combination of input types, as Numba's ``DUFunc``.
+
+Not yet: ``target="parallel"`` and ``"cuda"``, and ``@guvectorize``.
 """
 
 from types import FunctionType
 
+import numpy as np
+
 from oxjit.decorators import _native_module, _options, _signatures
 from oxjit.errors import UnsupportedError
 
-__all__ = ["vectorize"]
+__all__ = ["LazyUFunc", "vectorize"]
 
 _TARGETS = ("cpu",)
 
@@ -41,10 +45,9 @@ def vectorize(ftylist_or_function=(), **kws):
         type(ftylist_or_function).__name__ == "Dispatcher"
         and type(ftylist_or_function).__module__ == "oxjit._native"
     ):
-        _lazy_error()
+        # `@vectorize` with no parentheses: the lazy form.
+        return vectorize(**kws)(ftylist_or_function)
     sigs = _signature_list(ftylist_or_function)
-    if not sigs:
-        _lazy_error()
     identity = kws.pop("identity", None)
     target = kws.pop("target", "cpu")
     if target not in _TARGETS:
@@ -75,9 +78,102 @@ def vectorize(ftylist_or_function=(), **kws):
             )
         native = _native_module()
         kernel = native.Dispatcher(func, opts, [])
+        if not sigs:
+            return LazyUFunc(func, kernel, identity, native)
         return native.make_ufunc(kernel, sigs, func.__name__, func.__doc__, identity)
 
     return wrap
+
+
+class LazyUFunc:
+    """``@vectorize`` without signatures (Numba's ``DUFunc``): a ufunc-like object that
+    compiles a loop the first time it meets a new combination of input types (typed as Numba
+    types them: a Python int is int64, a float float64, an array its dtype) and then runs the
+    genuine ``numpy.ufunc`` holding that loop, so every call has NumPy's semantics.
+
+    ``reduce``, ``accumulate``, ``outer`` and ``at`` pick the loop from their operands the same
+    way. ``types`` lists the loops compiled so far, as ``ufunc.types`` does.
+    """
+
+    def __init__(self, func, kernel, identity, native):
+        self._kernel = kernel
+        self._identity = identity
+        self._native = native
+        self._loops = {}
+        self.__name__ = func.__name__
+        self.__qualname__ = getattr(func, "__qualname__", func.__name__)
+        self.__doc__ = func.__doc__
+        self.__wrapped__ = func
+        self.nin = func.__code__.co_argcount
+        self.nout = 1
+        self.nargs = self.nin + 1
+        self.identity = identity
+
+    def _type_name(self, x):
+        if isinstance(x, np.ndarray):
+            return str(self._native.typeof(x.dtype.type(0)))
+        t = self._native.typeof(x)
+        if isinstance(t, tuple):  # an array description
+            return t[1]
+        return str(t)
+
+    def _ufunc(self, names):
+        key = tuple(names)
+        uf = self._loops.get(key)
+        if uf is None:
+            sig = "(" + ", ".join(key) + ")"
+            uf = self._native.make_ufunc(
+                self._kernel, [sig], self.__name__, self.__doc__, self._identity
+            )
+            self._loops[key] = uf
+        return uf
+
+    def _for(self, operands):
+        return self._ufunc([self._type_name(_as_operand(x)) for x in operands])
+
+    def __call__(self, *args, **kwargs):
+        if len(args) < self.nin:
+            raise TypeError(
+                f"{self.__name__}() takes {self.nin} input arguments ({len(args)} given)"
+            )
+        return self._for(args[: self.nin])(*args, **kwargs)
+
+    def reduce(self, array, *args, **kwargs):
+        a = np.asarray(array)
+        return self._for([a] * self.nin).reduce(a, *args, **kwargs)
+
+    def accumulate(self, array, *args, **kwargs):
+        a = np.asarray(array)
+        return self._for([a] * self.nin).accumulate(a, *args, **kwargs)
+
+    def reduceat(self, array, indices, *args, **kwargs):
+        a = np.asarray(array)
+        return self._for([a] * self.nin).reduceat(a, indices, *args, **kwargs)
+
+    def outer(self, a, b, **kwargs):
+        return self._for([a, b]).outer(a, b, **kwargs)
+
+    def at(self, a, indices, b=None):
+        operands = [a] if b is None else [a, b]
+        return self._for(operands).at(a, indices, *([] if b is None else [b]))
+
+    @property
+    def types(self):
+        return [t for uf in self._loops.values() for t in uf.types]
+
+    @property
+    def ntypes(self):
+        return len(self._loops)
+
+    def __repr__(self):
+        return f"<oxjit lazy ufunc '{self.__name__}'>"
+
+
+def _as_operand(x):
+    """Lists and tuples are typed as the arrays NumPy makes of them."""
+    if isinstance(x, (list, tuple)):
+        return np.asarray(x)
+    return x
 
 
 def _signature_list(spec):
@@ -86,9 +182,3 @@ def _signature_list(spec):
     return _signatures(spec)
 
 
-def _lazy_error():
-    raise NotImplementedError(
-        "oxjit.vectorize() needs its signatures for now, e.g. "
-        "@vectorize(['float64(float64, float64)']): the lazy form without signatures "
-        "(which compiles a loop per new input dtype) is not implemented yet"
-    )

@@ -340,15 +340,38 @@ def test_kernel_exception_stops_and_raises():
     _same(f(np.arange(3.0)), np.array([0.0, 2.0, 4.0]))
 
 
-def test_lazy_form_is_not_implemented_yet():
-    with pytest.raises(NotImplementedError, match="signatures"):
+@vectorize
+def _lazy_affine(x, y):
+    return 2 * x + y
 
-        @vectorize
-        def f(x):
-            return x
 
-    with pytest.raises(NotImplementedError, match="signatures"):
-        vectorize()(_ident)
+def test_lazy_form_compiles_a_loop_per_input_types():
+    f = vectorize(identity=0)(_add)
+    a = np.arange(6.0).reshape(2, 3)
+    _same(f(a, 1.5), a + 1.5)
+    assert f.types == ["dd->d"]
+    i = np.arange(4, dtype=np.int32)
+    # Numba's typing: int32 + int32 is int64.
+    _same(f(i, i), (i + i).astype(np.int64))
+    assert f.types == ["dd->d", "ii->l"]
+    _same(f(a, 1.5), a + 1.5)  # cached: no new loop
+    assert f.ntypes == 2
+    assert f.reduce(np.arange(5.0)) == 10.0
+    _same(f.accumulate(np.arange(4.0)), np.array([0.0, 1.0, 3.0, 6.0]))
+    _same(f.outer(np.arange(2.0), np.arange(3.0)), np.add.outer(np.arange(2.0), np.arange(3.0)))
+    x = np.zeros(3)
+    f.at(x, [0, 0, 2], 1.0)
+    _same(x, np.array([2.0, 0.0, 1.0]))
+    out = np.empty(3)
+    f(np.arange(3.0), 1.0, out=out)
+    _same(out, np.arange(3.0) + 1.0)
+    assert f.__name__ == "_add" and f.nin == 2 and f.nout == 1
+
+
+def test_lazy_form_without_parentheses():
+    _same(_lazy_affine(np.arange(3.0), 1.0), 2 * np.arange(3.0) + 1.0)
+    assert _lazy_affine(2, 3) == 7
+    _same(_lazy_affine([1, 2], [3, 4]), np.array([5, 8]))
 
 
 def test_bad_signatures():
