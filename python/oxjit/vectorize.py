@@ -180,5 +180,3 @@ def _signature_list(spec):
     if isinstance(spec, (list, tuple)) and len(spec) == 0:
         return []
     return _signatures(spec)
-
-

@@ -11,8 +11,6 @@ import resource
 
 import numpy as np
 import pytest
-
-import oxjit
 from oxjit import _native, njit
 
 

@@ -14,10 +14,9 @@ import gc
 import threading
 
 import numpy as np
+import oxjit
 import pytest
 from numpy.random import normal as imported_normal
-
-import oxjit
 from oxjit import _native, njit
 
 ROWS = np.arange(12).reshape(6, 2)
@@ -113,7 +112,9 @@ def test_other_legacy_draws_match_randomstate():
 def test_compiled_seed_leaves_numpys_generator_alone():
     np.random.seed(123)
     seed_and_draw(7, 10)
-    assert np.array_equal(np.random.random(3), np.random.RandomState(123).random_sample(3))
+    assert np.array_equal(
+        np.random.random(3), np.random.RandomState(123).random_sample(3)
+    )
 
 
 def test_numpys_seed_leaves_the_compiled_generator_alone():

@@ -358,7 +358,10 @@ def test_lazy_form_compiles_a_loop_per_input_types():
     assert f.ntypes == 2
     assert f.reduce(np.arange(5.0)) == 10.0
     _same(f.accumulate(np.arange(4.0)), np.array([0.0, 1.0, 3.0, 6.0]))
-    _same(f.outer(np.arange(2.0), np.arange(3.0)), np.add.outer(np.arange(2.0), np.arange(3.0)))
+    _same(
+        f.outer(np.arange(2.0), np.arange(3.0)),
+        np.add.outer(np.arange(2.0), np.arange(3.0)),
+    )
     x = np.zeros(3)
     f.at(x, [0, 0, 2], 1.0)
     _same(x, np.array([2.0, 0.0, 1.0]))
