@@ -23,8 +23,6 @@ Not yet: ``target="parallel"`` and ``"cuda"``, and ``@guvectorize``.
 
 from types import FunctionType
 
-import numpy as np
-
 from oxjit.decorators import _native_module, _options, _signatures
 from oxjit.errors import UnsupportedError
 
@@ -110,6 +108,7 @@ class LazyUFunc:
         self.identity = identity
 
     def _type_name(self, x):
+        np = _numpy()
         if isinstance(x, np.ndarray):
             return str(self._native.typeof(x.dtype.type(0)))
         t = self._native.typeof(x)
@@ -139,15 +138,15 @@ class LazyUFunc:
         return self._for(args[: self.nin])(*args, **kwargs)
 
     def reduce(self, array, *args, **kwargs):
-        a = np.asarray(array)
+        a = _numpy().asarray(array)
         return self._for([a] * self.nin).reduce(a, *args, **kwargs)
 
     def accumulate(self, array, *args, **kwargs):
-        a = np.asarray(array)
+        a = _numpy().asarray(array)
         return self._for([a] * self.nin).accumulate(a, *args, **kwargs)
 
     def reduceat(self, array, indices, *args, **kwargs):
-        a = np.asarray(array)
+        a = _numpy().asarray(array)
         return self._for([a] * self.nin).reduceat(a, indices, *args, **kwargs)
 
     def outer(self, a, b, **kwargs):
@@ -172,8 +171,15 @@ class LazyUFunc:
 def _as_operand(x):
     """Lists and tuples are typed as the arrays NumPy makes of them."""
     if isinstance(x, (list, tuple)):
-        return np.asarray(x)
+        return _numpy().asarray(x)
     return x
+
+
+def _numpy():
+    """NumPy, imported on first use (``import oxjit`` does not import it)."""
+    import numpy
+
+    return numpy
 
 
 def _signature_list(spec):
