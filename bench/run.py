@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """oxjit vs Numba, measured in one run on this machine (`make bench`).
 
-Four measurements, each against the targets of issue 2:
+Five measurements, against the targets of issue 2 (the last one, of issue 3):
   import      `python -c "import oxjit"` vs `... numba`: median wall time of fresh processes,
               also net of a bare `python -c pass`;
   first call  a fresh process imports the engine, then jits a kernel and calls it once; the
@@ -9,11 +9,15 @@ Four measurements, each against the targets of issue 2:
   steady      loop kernels over arrays after a warm-up call: best per-call time of repeated
               timings (timeit-style: calls per repetition chosen so one repetition >= 0.2 s);
   dispatch    `add(1, 2)` called 1e6 times from a Python loop, minus the same loop without the
-              call; best of repetitions, in ns per call.
+              call; best of repetitions, in ns per call;
+  allocate    (issue 3) kernels that allocate arrays inside and return them, timed as `steady`;
+              each result is checked against Numba's (bit-identical, or to a relative 1e-12
+              where a float sum may be ordered differently), and against itself after the
+              timed calls (a later call must not have overwritten a result still held).
 
 The kernels are the plain functions in bench/kernels.py, jitted by `oxjit.njit` and
-`numba.njit`. A failing oxjit measurement (e.g. a kernel the compiler cannot compile yet) is
-reported in its table cell; the run goes on.
+`numba.njit`. A failing oxjit measurement (e.g. a kernel the compiler cannot compile yet) or a
+result that differs from Numba's is reported in its table cell; the run goes on.
 
 Results go to bench/RESULTS.md (between its markers; the hand-written header stays) and to the
 README's performance table. Usage:
@@ -22,6 +26,7 @@ README's performance table. Usage:
     python bench/run.py --quick           # fewer repetitions, for checking the script
     python bench/run.py --engines numba   # only Numba (oxjit cells say "not measured yet")
     python bench/run.py --no-write        # print the tables only
+    python bench/run.py --alloc-only      # only the kernels that allocate; prints, writes nothing
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,6 +62,8 @@ TARGET_IMPORT = 1 / 5
 TARGET_FIRST_CALL = 1 / 10
 TARGET_STEADY = 1.05
 TARGET_DISPATCH = 1 / 3
+# Target from issue 3 for the kernels that allocate inside (steady state).
+TARGET_ALLOC = 1.0
 
 # Older OpenBLAS builds need these on some CPUs; they slow a current numpy, so the benchmark
 # processes run without them (the parent's environment is left as it is).
@@ -175,6 +184,55 @@ def child_steady(engine, min_rep_time, repeat):
     return out
 
 
+def child_alloc(engine, min_rep_time, repeat, outdir, names):
+    """Times kernels of `kernels.ALLOC` as `child_steady` does. Each first result is pickled to
+    `outdir` for the parent to compare across engines, and checked here against itself: it is
+    held while the timed calls run, so it must come out unchanged (a runtime that recycled its
+    memory too early would overwrite it), and a fresh call must return the same again."""
+    import kernels
+
+    jit = load_jit(engine)
+    out = {}
+    gc.disable()
+    for name in names:
+        fn, make_args, _, _ = kernels.ALLOC[name]
+        args = make_args()
+        args_before = outputs_digest(args)
+        try:
+            f = jit(fn)
+            r = f(*args)
+            first = pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)
+            best, median, number = best_per_call(f, args, min_rep_time, repeat)
+            flt0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            for _ in range(number):  # one more repetition, to count its page faults
+                f(*args)
+            flt1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            again = pickle.dumps(f(*args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported in the table
+            out[name] = {"error": error_text(exc)}
+            continue
+        problems = []
+        if pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) != first:
+            problems.append("the first result changed during later calls")
+        if again != first:
+            problems.append("a later call returned a different result")
+        if outputs_digest(args) != args_before:
+            problems.append("the kernel modified its inputs")
+        path = Path(outdir) / f"{engine}-{os.getpid()}-{name}.pickle"
+        path.write_bytes(first)
+        out[name] = {
+            "best": best,
+            "median": median,
+            "calls_per_rep": number,
+            "faults_per_call": (flt1 - flt0) / number,
+            "result_file": str(path),
+            "self_check": "; ".join(problems),
+        }
+        del args, r
+        gc.collect()
+    return out
+
+
 def _call_loop(f, n):
     for _ in range(n):
         f(1, 2)
@@ -215,6 +273,9 @@ def child_main(argv):
         "first": lambda: child_first(engine, rest[0]),
         "steady": lambda: child_steady(engine, float(rest[0]), int(rest[1])),
         "dispatch": lambda: child_dispatch(engine, int(rest[0]), int(rest[1])),
+        "alloc": lambda: child_alloc(
+            engine, float(rest[0]), int(rest[1]), rest[2], rest[3].split(",")
+        ),
     }
     if task not in tasks:
         raise SystemExit(f"unknown task {task!r}")
@@ -358,6 +419,123 @@ def measure_steady(engines, rounds, min_rep_time, repeat):
                 ):
                     out[e][name] = r
     return out
+
+
+def measure_alloc(engines, rounds, min_rep_time, repeat):
+    """The kernels that allocate: as `measure_steady` (rounds interleaved, the best round
+    counts), but each kernel in a fresh process of its own, then each kernel's result is
+    compared between the engines. One process per kernel, because a kernel's time can depend
+    on what ran before it in the process: glibc's `malloc` (which Numba allocates with) adapts
+    its mmap and trim thresholds to the blocks freed so far, so a kernel whose temporaries it
+    returns to the system on every call runs 2-3 times faster after another kernel has raised
+    those thresholds. Alone in its process, a kernel sees what a program calling it in
+    a loop sees."""
+    import kernels
+
+    names = list(kernels.ALLOC)
+    timing = {e: {} for e in engines}
+    results = {e: {} for e in engines}
+    with tempfile.TemporaryDirectory(prefix="oxjit-bench-") as outdir:
+        for _ in range(rounds):
+            for name, e in ((n, e) for n in names for e in engines):
+                args = ["alloc", e, str(min_rep_time), str(repeat), outdir, name]
+                run = run_child(args)
+                # {"error": ...} when the whole process failed
+                r = run.get(name) or {"error": run.get("error", "no result")}
+                prev = timing[e].get(name)
+                if "error" not in r and name not in results[e]:
+                    results[e][name] = _load_result(r["result_file"])
+                if prev is None or ("error" in prev and "error" not in r):
+                    timing[e][name] = r
+                elif "error" not in r:
+                    problems = [p for p in (prev["self_check"], r["self_check"]) if p]
+                    if r["best"] < prev["best"]:
+                        timing[e][name] = r
+                    timing[e][name]["self_check"] = "; ".join(dict.fromkeys(problems))
+    check = {}
+    for name, (_, _, _, rtol) in kernels.ALLOC.items():
+        if len(engines) < 2 or not all(name in results[e] for e in engines):
+            check[name] = {"ok": None, "text": "—"}
+            continue
+        ok, text = check_same_result(
+            results["oxjit"][name], results["numba"][name], rtol
+        )
+        check[name] = {"ok": ok, "text": text}
+    for name in names:  # a result that changed under its own engine is a failure too
+        problems = [
+            f"{e}: {timing[e][name]['self_check']}"
+            for e in engines
+            if timing[e].get(name, {}).get("self_check")
+        ]
+        if problems:
+            texts = [check[name]["text"]] if check[name]["ok"] is False else []
+            check[name] = {"ok": False, "text": "; ".join(texts + problems)}
+    return {"timing": timing, "check": check}
+
+
+def _load_result(path):
+    return pickle.loads(Path(path).read_bytes())
+
+
+def _describe(x):
+    if hasattr(x, "dtype") and hasattr(x, "shape"):
+        return f"{type(x).__name__} {x.dtype} {x.shape}"
+    return f"{type(x).__name__} {x!r}"
+
+
+def _expect(cond, what):
+    if not cond:  # not `assert`: the check must hold under `python -O` too
+        raise AssertionError(what)
+
+
+def _compare_one(ox, nb, rtol):
+    """How one returned value compares ("identical", ...); AssertionError on a mismatch."""
+    import numpy as np
+
+    differ = f"oxjit returned {_describe(ox)}, Numba {_describe(nb)}"
+    if isinstance(nb, tuple):
+        _expect(isinstance(ox, tuple) and len(ox) == len(nb), differ)
+        texts = [_compare_one(a, b, rtol) for a, b in zip(ox, nb)]
+        if all(t == "identical" for t in texts):
+            return "identical"
+        return "; ".join(f"[{i}] {t}" for i, t in enumerate(texts))
+    is_arr = isinstance(nb, np.ndarray)
+    _expect(
+        isinstance(ox, np.ndarray) == is_arr and (is_arr or type(ox) is type(nb)),
+        differ,
+    )
+    a, b = np.asarray(ox), np.asarray(nb)
+    _expect(a.dtype == b.dtype and a.shape == b.shape, differ)
+    if a.tobytes() == b.tobytes():
+        return "identical"
+    if np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"):
+        return "equal (NaN payloads or signs of zero differ)"
+    if rtol > 0 and a.dtype.kind in "fc":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.abs(a - b) / np.abs(b)
+        worst = float(np.nanmax(np.where(a == b, 0.0, rel))) if a.size else 0.0
+        if np.allclose(a, b, rtol=rtol, atol=0.0, equal_nan=True):
+            return f"equal to {rtol:g} relative (largest difference {worst:.1e})"
+    same = a == b
+    if a.dtype.kind in "fc":
+        same |= np.isnan(a) & np.isnan(b)
+    bad = np.flatnonzero(~same)
+    i = int(bad[0])
+    at = np.unravel_index(i, a.shape) if a.ndim else ()
+    raise AssertionError(
+        f"{len(bad)} of {a.size} values differ, first at {tuple(int(k) for k in at)}: "
+        f"oxjit {a.flat[i].item()!r}, Numba {b.flat[i].item()!r}"
+    )
+
+
+def check_same_result(ox, nb, rtol):
+    """Compares oxjit's result with Numba's: (True, how) or (False, "MISMATCH: ...")."""
+    try:
+        return True, _compare_one(ox, nb, rtol)
+    except AssertionError as exc:
+        return False, f"MISMATCH: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a result the comparison cannot handle
+        return False, f"MISMATCH: cannot compare ({error_text(exc)})"
 
 
 def _steady_names():
@@ -666,6 +844,85 @@ def details(res, engines):
     return "\n\n".join(out)
 
 
+ALLOC_INTRO = (
+    "Kernels that allocate (issue 3): each creates its arrays inside the kernel and returns "
+    "its result. It is called from a Python loop that drops the previous result, as users do, "
+    "in a fresh process of its own for each engine and round (rounds taking turns), so that "
+    "it meets the memory allocator in the state a program calling it in a loop leaves; steady "
+    "state measured as above (best per-call time of the repetitions, after a warm-up call). "
+    "The target, from issue 3, is at most Numba's time. The last column compares oxjit's "
+    "result with Numba's: bit-identical, or equal to 1e-12 relative where a float sum may add "
+    "in another order. Numba allocates with glibc's `malloc`, which gives a freed block of "
+    "32 MiB or more (its largest mmap threshold) back to the system, and the top of its heap "
+    "when more than twice its current threshold is free there; the next call page-faults that "
+    "memory in again (see the page faults per call in the details). 4,000,000 float64 "
+    "(32.0 MB) stay just below 32 MiB; a 4Mi = 4,194,304-element result does not."
+)
+
+
+def alloc_table(res, engines):
+    import kernels
+
+    alloc = res["alloc"]
+    lines = []
+    for name, (_, _, desc, _) in kernels.ALLOC.items():
+        row = Row(
+            name,
+            alloc["timing"]["oxjit"].get(name) if "oxjit" in engines else None,
+            alloc["timing"]["numba"].get(name) if "numba" in engines else None,
+            "best",
+            fmt_time,
+            TARGET_ALLOC,
+        )
+        label, ox, nb, ratio, target, verdict = row.cells()
+        check = alloc["check"].get(name, {"ok": None, "text": "—"})
+        if check["ok"] is False:
+            verdict = "MISS (result differs)"
+        text = check["text"].replace("|", "\\|")
+        if len(text) > 160:
+            text = text[:157] + "..."
+        lines.append([f"`{label}`", desc, ox, nb, ratio, target, verdict, text])
+    return f"{ALLOC_INTRO}\n\n" + markdown_table(
+        [
+            "kernel",
+            "call and inputs",
+            "oxjit",
+            "Numba",
+            "oxjit / Numba",
+            "target",
+            "result",
+            "same result as Numba",
+        ],
+        lines,
+    )
+
+
+def alloc_details(res, engines):
+    import kernels
+
+    timing = res["alloc"]["timing"]
+    lines = []
+    for name in kernels.ALLOC:
+        cells = [name]
+        for e in ENGINES:
+            r = timing[e].get(name) if e in engines else None
+            if r is None:
+                cells.append(NOT_MEASURED)
+            elif "error" in r:
+                cells.append(cell_error(r["error"]))
+            else:
+                cells.append(
+                    f"{fmt_time(r['best'])} best, {fmt_time(r['median'])} median "
+                    f"({r['calls_per_rep']} calls/rep); {r['faults_per_call']:.0f} page faults/call"
+                )
+        lines.append(cells)
+    return (
+        "Kernels that allocate, per call (best and median of the repetitions), and the minor "
+        "page faults per call of the process during one more repetition:\n\n"
+        + markdown_table(["kernel", "oxjit", "Numba"], lines)
+    )
+
+
 def machine_text(m, load_end):
     ls = ", ".join(f"{x:.2f}" for x in m["load_start"])
     le = ", ".join(f"{x:.2f}" for x in load_end)
@@ -689,8 +946,8 @@ DEFAULT_RESULTS_HEADER = (
 )
 
 
-def write_results(main_table, detail_text, machine):
-    body = f"{machine}\n\n{main_table}\n\n{detail_text}"
+def write_results(main_table, alloc_text, detail_text, machine):
+    body = f"{machine}\n\n{main_table}\n\n{alloc_text}\n\n{detail_text}"
     text = (
         RESULTS.read_text()
         if RESULTS.exists()
@@ -703,10 +960,13 @@ def write_results(main_table, detail_text, machine):
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
-def write_readme(main_table, machine):
+def write_readme(main_table, alloc_text, machine):
     if not README.exists():
         return
-    body = f"{main_table}\n\n{machine} Details: [bench/RESULTS.md](bench/RESULTS.md)."
+    body = (
+        f"{main_table}\n\n{alloc_text}\n\n"
+        f"{machine} Details: [bench/RESULTS.md](bench/RESULTS.md)."
+    )
     new = replace_between(README.read_text(), README_BEGIN, README_END, body)
     if new is None:
         print(f"README.md has no {README_BEGIN} marker; its table was not updated")
@@ -731,6 +991,11 @@ def main():
         "--no-write", action="store_true", help="print only; write no files"
     )
     ap.add_argument("--no-readme", action="store_true", help="do not update README.md")
+    ap.add_argument(
+        "--alloc-only",
+        action="store_true",
+        help="only the kernels that allocate (issue 3); print, write no files",
+    )
     opts = ap.parse_args()
     engines = [e for e in opts.engines.split(",") if e]
     for e in engines:
@@ -762,6 +1027,17 @@ def main():
     machine = machine_info()
     t0 = time.time()
     res = {}
+    if opts.alloc_only:
+        print(f"kernels that allocate: {rounds} round(s) per engine ...", flush=True)
+        res["alloc"] = measure_alloc(engines, rounds, min_rep, repeat)
+        print()
+        print(machine_text(machine, os.getloadavg()))
+        print()
+        print(alloc_table(res, engines))
+        print()
+        print(alloc_details(res, engines))
+        print(f"\n(bench took {time.time() - t0:.0f} s)")
+        return 0
     print(f"import time: {n_import} fresh processes each ...", flush=True)
     res["import"] = measure_import(engines, n_import)
     print(
@@ -772,6 +1048,8 @@ def main():
     res["steady"] = measure_steady(engines, rounds, min_rep, repeat)
     print(f"dispatch: {calls} calls x {d_repeat} repetitions ...", flush=True)
     res["dispatch"] = measure_dispatch(engines, rounds, calls, d_repeat)
+    print(f"kernels that allocate: {rounds} round(s) per engine ...", flush=True)
+    res["alloc"] = measure_alloc(engines, rounds, min_rep, repeat)
     load_end = os.getloadavg()
 
     rows = build_rows(res, engines)
@@ -779,20 +1057,23 @@ def main():
         ["measurement", "oxjit", "Numba", "oxjit / Numba", "target", "result"],
         [r.cells() for r in rows],
     )
-    detail_text = details(res, engines)
+    alloc_text = alloc_table(res, engines)
+    detail_text = details(res, engines) + "\n\n" + alloc_details(res, engines)
     mtext = machine_text(machine, load_end)
     print()
     print(mtext)
     print()
     print(main_table)
     print()
+    print(alloc_text)
+    print()
     print(detail_text)
     print(f"\n(bench took {time.time() - t0:.0f} s)")
     if opts.no_write:
         return 0
-    write_results(main_table, detail_text, mtext)
+    write_results(main_table, alloc_text, detail_text, mtext)
     if not opts.no_readme:
-        write_readme(main_table, mtext)
+        write_readme(main_table, alloc_text, mtext)
     return 0
 
 
