@@ -1,33 +1,682 @@
-//! NumPy sorting, searching and linear algebra inside compiled code: typing rules (being
-//! written). Intrinsics named `new.<op>` return a freshly allocated array (or a tuple of
-//! them); `more.<op>` anything else (scalars, None, views). Both are lowered by
-//! `oxjit_codegen::emit::more`.
+//! NumPy sorting, searching, set operations, linear algebra and array joining inside compiled
+//! code: typing rules (Numba 0.68's, checked against it).
+//!
+//! In: the called name (`numpy.sort`, or a method of an array type) and its arguments, each a
+//! type plus the constant when the operand is one (`kind='mergesort'`, `side='right'`). Out: a
+//! [`CallRule`] naming the intrinsic `oxjit_codegen::emit::more` lowers. Intrinsics named
+//! `new.<op>` return a freshly allocated array (or a tuple of them), `more.<op>` anything else
+//! (scalars, None). Constant arguments that select an algorithm are folded into the name:
+//!
+//! ```text
+//! np.sort(a)                      new.sort(a)                   C copy of a, sorted along the last axis
+//! a.sort()  a.sort(kind)          more.sort.<kind>(a)           None; kind = quicksort | mergesort
+//! np.argsort(a, kind=) a.argsort  new.argsort.<kind>(a)         int64 1-d (a must be 1-d)
+//! np.median(a)                    more.median(a)                float64
+//! np.percentile(a, q) / quantile  more.<f>(a, q) | new.<f>(a, q)  float64, or float64 1-d for an array q
+//! np.searchsorted(a, v, side=)    more.searchsorted.<side>(a, v) | new.searchsorted.<side>  int64 / int64 array shaped like v
+//! np.unique(a)                    new.unique(a)                 1-d, a's dtype
+//! np.nonzero(a) a.nonzero()       new.nonzero(a)                UniTuple(int64 1-d x ndim)
+//! np.flatnonzero(a)               new.flatnonzero(a)            int64 1-d
+//! np.argwhere(a)                  new.argwhere(a)               int64 2-d, F (Numba's transpose of a vstack)
+//! np.dot(a, b) a @ b a.dot(b)     more.dot(a, b) | new.dot(a, b) same dtype, float or complex
+//! np.diff(a, n=1)                 new.diff(a, n)                a's dtype, C
+//! np.cumsum(a) np.cumprod(a)      new.cumsum(a) new.cumprod(a)  1-d, Numba's accumulator dtype
+//! np.concatenate((a, b), axis=0)  new.concatenate(tuple, axis)  unified dtype; F if all inputs are F, else C
+//! np.stack / vstack / hstack      new.stack(tuple, axis) ...    the same
+//! np.interp(x, xp, fp)            more.interp | new.interp      float64, or float64 shaped like x (real fp)
+//! ```
 
-use crate::np_array::Arg;
-use crate::templates::CallRule;
-use crate::types::ArrayTy;
+use std::rc::Rc;
+
+use crate::mir::{CallTarget, Const};
+use crate::np_array::{dtype_arg, Arg};
+use crate::templates::{unify, CallRule};
+use crate::types::{ArrayTy, Layout, Scalar, Ty};
+
+fn rule(name: &str, params: Vec<Ty>, ret: Ty) -> CallRule {
+    CallRule::Intrinsic(
+        CallTarget::Intrinsic {
+            name: Rc::from(name),
+            params,
+        },
+        ret,
+    )
+}
+
+fn array_of(dtype: Scalar, ndim: u8, layout: Layout) -> Ty {
+    Ty::Array(ArrayTy {
+        dtype,
+        ndim,
+        layout,
+        readonly: false,
+    })
+}
 
 /// The positional parameters of `np.<name>` (for placing keyword arguments), or `None` when
 /// this family does not type `name`.
 pub fn params_of(name: &str) -> Option<&'static [&'static str]> {
-    let _ = name;
-    None
+    Some(match name {
+        "sort" | "median" | "nonzero" | "flatnonzero" | "argwhere" | "cumprod" => &["a"],
+        "unique" => &["ar"],
+        "argsort" => &["a", "kind"],
+        "percentile" | "quantile" => &["a", "q"],
+        "searchsorted" => &["a", "v", "side"],
+        "dot" | "matmul" => &["a", "b"],
+        "diff" => &["a", "n"],
+        "cumsum" => &["a", "axis", "dtype"],
+        "concatenate" | "stack" => &["arrays", "axis"],
+        "vstack" | "hstack" => &["tup"],
+        "interp" => &["x", "xp", "fp"],
+        _ => return None,
+    })
 }
 
-/// Types `np.<name>(args...)` (keyword arguments already placed).
+/// Numba's accumulator dtype (`get_accumulator_type`): bool and integers narrower than 64
+/// bits accumulate in int64 / uint64.
+pub fn accumulator(d: Scalar) -> Scalar {
+    match d {
+        Scalar::Bool => Scalar::I64,
+        s if s.is_signed() => Scalar::I64,
+        s if s.is_unsigned() => Scalar::U64,
+        s => s,
+    }
+}
+
+/// A sort kind given as a constant string: `quicksort`, or `mergesort` (also `stable`).
+fn sort_kind(a: Option<&Arg>) -> Result<&'static str, String> {
+    match a.map(|a| (a.ty, a.konst)) {
+        None | Some((Ty::None, _)) => Ok("quicksort"),
+        Some((Ty::Str, Some(Const::Str(k)))) => match &**k {
+            "quicksort" => Ok("quicksort"),
+            "mergesort" | "stable" => Ok("mergesort"),
+            other => Err(format!(
+                "unsupported sort kind {other:?} (quicksort, mergesort or stable)"
+            )),
+        },
+        Some((t, _)) => Err(format!("\"kind\" must be a string literal, not {t}")),
+    }
+}
+
+fn first_array<'a>(np: &str, args: &'a [Arg]) -> Result<&'a ArrayTy, String> {
+    match args.first().map(|a| a.ty) {
+        Some(Ty::Array(a)) => Ok(a),
+        Some(t) => Err(format!("{np}() takes an array, not {t}")),
+        None => Err(format!("{np}() missing the array argument")),
+    }
+}
+
+/// The real (non-complex) dtype an order statistic needs.
+fn real_dtype(np: &str, a: &ArrayTy) -> Result<Scalar, String> {
+    if a.dtype.is_complex() {
+        return Err(format!(
+            "{np}() of complex numbers is not supported (they are not ordered)"
+        ));
+    }
+    Ok(a.dtype)
+}
+
+/// Types `np.<name>(args...)` (keyword arguments already placed; missing ones are `None`).
 pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
-    let _ = (name, args);
-    None
+    let max = params_of(name)?.len();
+    if args.len() > max {
+        return Some(CallRule::BadArgs(format!(
+            "{name}() takes at most {max} arguments ({} given)",
+            args.len()
+        )));
+    }
+    let r = (|| -> Result<CallRule, String> {
+        let arg_ty = |k: usize| args.get(k).map(|a| a.ty.clone());
+        Ok(match name {
+            "sort" => {
+                let a = first_array(name, args)?;
+                rule(
+                    "new.sort",
+                    vec![Ty::Array(a.clone())],
+                    array_of(a.dtype, a.ndim, Layout::C),
+                )
+            }
+            "argsort" => {
+                let a = first_array(name, args)?;
+                let mut r = argsort(a, args.get(1))?;
+                if let CallRule::Intrinsic(CallTarget::Intrinsic { params, .. }, _) = &mut r {
+                    params.extend(args[1..].iter().map(|x| x.ty.clone()));
+                }
+                return Ok(r);
+            }
+            "median" => {
+                let a = first_array(name, args)?;
+                real_dtype(name, a)?;
+                rule("more.median", vec![Ty::Array(a.clone())], Ty::F64)
+            }
+            "percentile" | "quantile" => {
+                let a = first_array(name, args)?;
+                real_dtype(name, a)?;
+                let Some(q) = args.get(1) else {
+                    return Err(format!("{name}() takes an array and q"));
+                };
+                match q.ty {
+                    Ty::Scalar(s) if !s.is_complex() => rule(
+                        &format!("more.{name}"),
+                        vec![Ty::Array(a.clone()), Ty::F64],
+                        Ty::F64,
+                    ),
+                    Ty::Array(qa) if !qa.dtype.is_complex() => {
+                        let ret = if qa.ndim == 0 {
+                            Ty::F64
+                        } else {
+                            array_of(Scalar::F64, 1, Layout::C)
+                        };
+                        let prefix = if qa.ndim == 0 { "more" } else { "new" };
+                        rule(
+                            &format!("{prefix}.{name}"),
+                            vec![Ty::Array(a.clone()), q.ty.clone()],
+                            ret,
+                        )
+                    }
+                    t => {
+                        return Err(format!(
+                            "{name}(): q must be a real number or an array of them, not {t}"
+                        ))
+                    }
+                }
+            }
+            "searchsorted" => {
+                let a = first_array(name, args)?;
+                if a.ndim != 1 {
+                    return Err(format!(
+                        "searchsorted() needs a 1-d array to search, not {}",
+                        Ty::Array(a.clone())
+                    ));
+                }
+                let Some(v) = args.get(1) else {
+                    return Err("searchsorted() takes an array and the values".into());
+                };
+                let side = match args.get(2).map(|s| (s.ty, s.konst)) {
+                    None | Some((Ty::None, _)) => "left",
+                    Some((Ty::Str, Some(Const::Str(s)))) if &**s == "left" => "left",
+                    Some((Ty::Str, Some(Const::Str(s)))) if &**s == "right" => "right",
+                    Some((Ty::Str, Some(Const::Str(s)))) => {
+                        return Err(format!("invalid value given for 'side': {s:?}"))
+                    }
+                    Some((t, _)) => {
+                        return Err(format!(
+                            "'side' must be the constant string 'left' or 'right', not {t}"
+                        ))
+                    }
+                };
+                let key = match v.ty {
+                    Ty::Array(va) => va.dtype,
+                    Ty::Scalar(s) => *s,
+                    t => {
+                        return Err(format!(
+                            "searchsorted() values must be numbers or an array, not {t}"
+                        ))
+                    }
+                };
+                if crate::templates::compare(
+                    crate::mir::CmpOp::Lt,
+                    &Ty::Scalar(a.dtype),
+                    &Ty::Scalar(key),
+                )
+                .is_none()
+                    && !(a.dtype.is_complex() || key.is_complex())
+                {
+                    return Err(format!(
+                        "searchsorted() cannot compare {} with {}",
+                        a.dtype.name(),
+                        key.name()
+                    ));
+                }
+                let mut params = vec![Ty::Array(a.clone()), v.ty.clone()];
+                params.extend(args[2..].iter().map(|x| x.ty.clone()));
+                match v.ty {
+                    Ty::Array(va) => rule(
+                        &format!("new.searchsorted.{side}"),
+                        params,
+                        array_of(Scalar::I64, va.ndim, Layout::C),
+                    ),
+                    _ => rule(&format!("more.searchsorted.{side}"), params, Ty::I64),
+                }
+            }
+            "unique" => {
+                let a = first_array(name, args)?;
+                rule(
+                    "new.unique",
+                    vec![Ty::Array(a.clone())],
+                    array_of(a.dtype, 1, Layout::C),
+                )
+            }
+            "nonzero" => {
+                let a = first_array(name, args)?;
+                return nonzero(a);
+            }
+            "flatnonzero" => {
+                let a = first_array(name, args)?;
+                rule(
+                    "new.flatnonzero",
+                    vec![Ty::Array(a.clone())],
+                    array_of(Scalar::I64, 1, Layout::C),
+                )
+            }
+            "argwhere" => {
+                let a = first_array(name, args)?;
+                if a.ndim == 0 {
+                    return Err("argwhere() of a 0-d array is not supported".into());
+                }
+                rule(
+                    "new.argwhere",
+                    vec![Ty::Array(a.clone())],
+                    array_of(Scalar::I64, 2, Layout::F),
+                )
+            }
+            "dot" | "matmul" => {
+                let (Some(a), Some(b)) = (arg_ty(0), arg_ty(1)) else {
+                    return Err(format!("{name}() takes two arrays"));
+                };
+                return dot(if name == "dot" { "np.dot()" } else { "'@'" }, &a, &b);
+            }
+            "diff" => {
+                let a = first_array(name, args)?;
+                return diff(a, args.get(1).map(|n| n.ty));
+            }
+            "cumsum" | "cumprod" => {
+                let a = first_array(name, args)?;
+                let axis = args.get(1).map(|x| x.ty);
+                match axis {
+                    None | Some(Ty::None) => {}
+                    Some(t) if t.is_int() && a.ndim == 1 => {}
+                    Some(t) if t.is_int() => {
+                        return Ok(CallRule::Unsupported(format!(
+                            "{name}() with axis= on a {}-d array is not supported yet",
+                            a.ndim
+                        )))
+                    }
+                    Some(t) => {
+                        return Err(format!("{name}() axis must be an integer or None, not {t}"))
+                    }
+                }
+                let d = match dtype_arg(args.get(2))? {
+                    Some(d) => d,
+                    None => accumulator(a.dtype),
+                };
+                let mut params = vec![Ty::Array(a.clone())];
+                for (k, x) in args.iter().enumerate().skip(1) {
+                    params.push(if k == 1 && x.ty.is_int() {
+                        Ty::I64
+                    } else {
+                        x.ty.clone()
+                    });
+                }
+                rule(&format!("new.{name}"), params, array_of(d, 1, Layout::C))
+            }
+            "concatenate" | "stack" | "vstack" | "hstack" => return join(name, args),
+            "interp" => {
+                let [x, xp, fp] = args else {
+                    return Err("interp() takes x, xp and fp".into());
+                };
+                for (what, t) in [("xp", xp.ty), ("fp", fp.ty)] {
+                    match t {
+                        Ty::Array(a) if a.ndim == 1 && a.dtype.is_complex() && what == "fp" => {
+                            return Ok(CallRule::Unsupported(
+                                "interp() of complex fp is not supported yet".into(),
+                            ))
+                        }
+                        Ty::Array(a) if a.ndim == 1 && !a.dtype.is_complex() => {}
+                        Ty::Array(_) => {
+                            return Err(format!(
+                                "interp(): {what} must be a 1-d array of real numbers, not {t}"
+                            ))
+                        }
+                        t => {
+                            return Ok(CallRule::Unsupported(format!(
+                                "interp() with {what} of {t} is not supported yet (arrays only)"
+                            )))
+                        }
+                    }
+                }
+                match x.ty {
+                    Ty::Scalar(s) if s.is_int() || s.is_float() => rule(
+                        "more.interp",
+                        vec![Ty::F64, xp.ty.clone(), fp.ty.clone()],
+                        Ty::F64,
+                    ),
+                    Ty::Array(xa) if !xa.dtype.is_complex() => rule(
+                        "new.interp",
+                        vec![x.ty.clone(), xp.ty.clone(), fp.ty.clone()],
+                        array_of(Scalar::F64, xa.ndim, Layout::C),
+                    ),
+                    t => {
+                        return Err(format!(
+                            "interp(): x must be a real number or an array of them, not {t}"
+                        ))
+                    }
+                }
+            }
+            _ => return Err(String::new()),
+        })
+    })();
+    Some(match r {
+        Ok(r) => r,
+        Err(msg) if msg.is_empty() => CallRule::Unknown,
+        Err(msg) => CallRule::BadArgs(msg),
+    })
+}
+
+fn argsort(a: &ArrayTy, kind: Option<&Arg>) -> Result<CallRule, String> {
+    if a.ndim != 1 {
+        return Ok(CallRule::Unsupported(format!(
+            "argsort() of a {}-d array is not supported (Numba sorts 1-d arrays only)",
+            a.ndim
+        )));
+    }
+    let kind = sort_kind(kind)?;
+    Ok(rule(
+        &format!("new.argsort.{kind}"),
+        vec![Ty::Array(a.clone())],
+        array_of(Scalar::I64, 1, Layout::C),
+    ))
+}
+
+fn nonzero(a: &ArrayTy) -> Result<CallRule, String> {
+    if a.ndim == 0 {
+        return Err("nonzero() of a 0-d array is not supported".into());
+    }
+    let item = array_of(Scalar::I64, 1, Layout::C);
+    Ok(rule(
+        "new.nonzero",
+        vec![Ty::Array(a.clone())],
+        Ty::tuple(vec![item; a.ndim as usize]),
+    ))
+}
+
+/// `np.diff(a, n)`: Numba reshapes `a` to 2-d, so it needs a C or F array.
+fn diff(a: &ArrayTy, n: Option<&Ty>) -> Result<CallRule, String> {
+    if a.ndim == 0 {
+        return Err("diff() of a 0-d array is not supported".into());
+    }
+    if a.layout == Layout::A {
+        return Ok(CallRule::Unsupported(format!(
+            "diff() of a non-contiguous array ({}) is not supported (as in Numba)",
+            Ty::Array(a.clone())
+        )));
+    }
+    let mut params = vec![Ty::Array(a.clone())];
+    match n {
+        None => {}
+        Some(Ty::None) => params.push(Ty::None),
+        Some(t) if t.is_int() => params.push(Ty::I64),
+        Some(t) => return Err(format!("diff() order n must be an integer, not {t}")),
+    }
+    Ok(rule(
+        "new.diff",
+        params,
+        array_of(a.dtype, a.ndim, Layout::C),
+    ))
+}
+
+/// `np.dot(a, b)` / `a @ b`: arrays of one float or complex dtype, 1-d or 2-d.
+pub fn dot(what: &str, a: &Ty, b: &Ty) -> Result<CallRule, String> {
+    let (Ty::Array(x), Ty::Array(y)) = (a, b) else {
+        return Ok(CallRule::Unsupported(format!(
+            "{what} of {a} and {b} is not supported (arrays only)"
+        )));
+    };
+    if x.dtype != y.dtype {
+        return Err(format!(
+            "{what} arguments must all have the same dtype ({} and {})",
+            x.dtype.name(),
+            y.dtype.name()
+        ));
+    }
+    if !(x.dtype.is_float() || x.dtype.is_complex()) {
+        return Err(format!(
+            "{what} only supported on float and complex arrays, not {}",
+            x.dtype.name()
+        ));
+    }
+    let params = vec![a.clone(), b.clone()];
+    Ok(match (x.ndim, y.ndim) {
+        (1, 1) => rule("more.dot", params, Ty::Scalar(x.dtype)),
+        (2, 1) | (1, 2) => rule("new.dot", params, array_of(x.dtype, 1, Layout::C)),
+        (2, 2) => rule("new.dot", params, array_of(x.dtype, 2, Layout::C)),
+        _ => {
+            return Err(format!(
+                "{what}: inputs must have compatible dimensions (1-d or 2-d), not {a} and {b}"
+            ))
+        }
+    })
+}
+
+/// `concatenate`, `stack`, `vstack`, `hstack` of a tuple of arrays: the promoted dtype.
+fn join(name: &str, args: &[Arg]) -> Result<CallRule, String> {
+    let Some(Ty::Tuple(items)) = args.first().map(|a| a.ty) else {
+        return Err(format!("{name}() takes a tuple of arrays"));
+    };
+    let arrays: Vec<&ArrayTy> = items.iter().filter_map(Ty::as_array).collect();
+    if arrays.is_empty() || arrays.len() != items.len() {
+        return Err(format!("{name}() takes a non-empty tuple of arrays"));
+    }
+    let ndim = arrays[0].ndim;
+    if arrays.iter().any(|a| a.ndim != ndim) {
+        return Err(format!(
+            "{name}(): all the input arrays must have the same number of dimensions"
+        ));
+    }
+    // Numba unifies the dtypes (`unify_types`) and makes an F result only from F inputs.
+    let mut dtype = arrays[0].dtype;
+    for a in &arrays[1..] {
+        match unify(&Ty::Scalar(dtype), &Ty::Scalar(a.dtype)) {
+            Some(Ty::Scalar(s)) => dtype = s,
+            _ => {
+                return Err(format!(
+                    "{name}(): input arrays must have compatible dtypes"
+                ))
+            }
+        }
+    }
+    let layout = if arrays.iter().all(|a| a.layout == Layout::F) {
+        Layout::F
+    } else {
+        Layout::C
+    };
+    let tuple = args[0].ty.clone();
+    let axis_param = |k: usize| -> Result<Option<Ty>, String> {
+        match args.get(k).map(|a| a.ty) {
+            None => Ok(None),
+            Some(Ty::None) => Ok(Some(Ty::None)),
+            Some(t) if t.is_int() => Ok(Some(Ty::I64)),
+            Some(t) => Err(format!("{name}() axis must be an integer, not {t}")),
+        }
+    };
+    Ok(match name {
+        "concatenate" => {
+            if ndim == 0 {
+                return Err("zero-dimensional arrays cannot be concatenated".into());
+            }
+            let mut params = vec![tuple];
+            params.extend(axis_param(1)?);
+            rule("new.concatenate", params, array_of(dtype, ndim, layout))
+        }
+        "stack" => {
+            let mut params = vec![tuple];
+            params.extend(axis_param(1)?);
+            rule("new.stack", params, array_of(dtype, ndim + 1, layout))
+        }
+        // vstack: 0-d and 1-d arrays become rows; hstack: 0-d become 1-d, then axis 1 (0 for 1-d).
+        "vstack" => rule(
+            "new.vstack",
+            vec![tuple],
+            array_of(dtype, ndim.max(2), layout),
+        ),
+        _ => rule(
+            "new.hstack",
+            vec![tuple],
+            array_of(dtype, ndim.max(1), layout),
+        ),
+    })
 }
 
 /// Whether `a.<name>(...)` is an array method of this family.
 pub fn is_method(name: &str) -> bool {
-    let _ = name;
-    false
+    matches!(
+        name,
+        "sort" | "argsort" | "nonzero" | "cumsum" | "cumprod" | "dot"
+    )
 }
 
 /// Types `a.<name>(args...)`; `Ok(None)` when the method is not of this family.
+///
+/// Keyword arguments do not reach here, so `kind` can only be given positionally
+/// (`a.sort("mergesort")`), which Numba does not accept; `a.sort(kind="mergesort")` needs the
+/// call site to pass keywords.
 pub fn method(name: &str, a: &ArrayTy, args: &[Arg]) -> Result<Option<CallRule>, String> {
-    let _ = (name, a, args);
-    Ok(None)
+    let recv = Ty::Array(a.clone());
+    let at_most = |n: usize| -> Result<(), String> {
+        if args.len() > n {
+            Err(format!(
+                "{name}() takes at most {n} argument{} ({} given)",
+                if n == 1 { "" } else { "s" },
+                args.len()
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    Ok(Some(match name {
+        "sort" => {
+            at_most(1)?;
+            if a.readonly {
+                return Err(format!("cannot sort {recv} in place"));
+            }
+            let kind = sort_kind(args.first())?;
+            let mut params = vec![recv];
+            params.extend(args.iter().map(|x| x.ty.clone()));
+            rule(&format!("more.sort.{kind}"), params, Ty::None)
+        }
+        "argsort" => {
+            at_most(1)?;
+            let mut r = argsort(a, args.first())?;
+            if let CallRule::Intrinsic(CallTarget::Intrinsic { params, .. }, _) = &mut r {
+                params.extend(args.iter().map(|x| x.ty.clone()));
+            }
+            return Ok(Some(r));
+        }
+        "nonzero" => {
+            at_most(0)?;
+            return nonzero(a).map(Some);
+        }
+        "cumsum" | "cumprod" => {
+            at_most(0)?;
+            rule(
+                &format!("new.{name}"),
+                vec![recv],
+                array_of(accumulator(a.dtype), 1, Layout::C),
+            )
+        }
+        "dot" => {
+            at_most(1)?;
+            let Some(b) = args.first() else {
+                return Err("dot() takes an array".into());
+            };
+            return dot("np.dot()", &recv, b.ty).map(Some);
+        }
+        _ => return Ok(None),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arr(d: Scalar, n: u8) -> Ty {
+        array_of(d, n, Layout::C)
+    }
+
+    fn ret(r: Option<CallRule>) -> (String, Ty) {
+        match r {
+            Some(CallRule::Intrinsic(CallTarget::Intrinsic { name, .. }, t)) => {
+                (name.to_string(), t)
+            }
+            Some(CallRule::BadArgs(m)) | Some(CallRule::Unsupported(m)) => panic!("rejected: {m}"),
+            _ => panic!("not typed"),
+        }
+    }
+
+    fn arg(t: &Ty) -> Arg<'_> {
+        Arg { ty: t, konst: None }
+    }
+
+    #[test]
+    fn result_types_follow_numba() {
+        let f = arr(Scalar::F64, 1);
+        let m = arr(Scalar::F64, 2);
+        assert_eq!(
+            ret(call("dot", &[arg(&f), arg(&f)])),
+            ("more.dot".into(), Ty::F64)
+        );
+        assert_eq!(ret(call("dot", &[arg(&m), arg(&f)])).1, arr(Scalar::F64, 1));
+        assert_eq!(
+            ret(call("matmul", &[arg(&m), arg(&m)])).1,
+            arr(Scalar::F64, 2)
+        );
+        let i8a = arr(Scalar::I8, 2);
+        assert_eq!(ret(call("cumsum", &[arg(&i8a)])).1, arr(Scalar::I64, 1));
+        assert_eq!(ret(call("median", &[arg(&i8a)])).1, Ty::F64);
+        assert_eq!(
+            ret(call("nonzero", &[arg(&i8a)])).1,
+            Ty::tuple(vec![arr(Scalar::I64, 1); 2])
+        );
+        assert_eq!(
+            ret(call("argwhere", &[arg(&i8a)])).1,
+            array_of(Scalar::I64, 2, Layout::F)
+        );
+        let u8a = arr(Scalar::U8, 1);
+        let pair = Ty::tuple(vec![arr(Scalar::I8, 1), u8a.clone()]);
+        assert_eq!(
+            ret(call("concatenate", &[arg(&pair)])).1,
+            arr(Scalar::I16, 1)
+        );
+        assert_eq!(ret(call("vstack", &[arg(&pair)])).1, arr(Scalar::I16, 2));
+        let kind = Const::Str(Rc::from("stable"));
+        let s = Ty::Str;
+        assert_eq!(
+            ret(call(
+                "argsort",
+                &[
+                    arg(&f),
+                    Arg {
+                        ty: &s,
+                        konst: Some(&kind)
+                    }
+                ]
+            ))
+            .0,
+            "new.argsort.mergesort"
+        );
+    }
+
+    #[test]
+    fn rejects_what_numba_rejects() {
+        let i = arr(Scalar::I64, 1);
+        assert!(matches!(
+            call("dot", &[arg(&i), arg(&i)]),
+            Some(CallRule::BadArgs(_))
+        ));
+        let c = arr(Scalar::C128, 1);
+        assert!(matches!(
+            call("median", &[arg(&c)]),
+            Some(CallRule::BadArgs(_))
+        ));
+        let f = arr(Scalar::F64, 1);
+        let g = arr(Scalar::F32, 1);
+        assert!(matches!(
+            call("dot", &[arg(&f), arg(&g)]),
+            Some(CallRule::BadArgs(_))
+        ));
+        let a2 = array_of(Scalar::F64, 2, Layout::A);
+        assert!(matches!(
+            call("diff", &[arg(&a2)]),
+            Some(CallRule::Unsupported(_))
+        ));
+    }
 }

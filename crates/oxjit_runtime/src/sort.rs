@@ -1,5 +1,5 @@
 //! Sorting and order statistics for compiled code: `np.sort` / `a.sort()`, `np.argsort`,
-//! `np.median`, `np.percentile` / `np.quantile`, `np.unique` and `np.diff`.
+//! `np.median`, `np.percentile` / `np.quantile`, `np.unique`, `np.diff` and `np.interp`.
 //!
 //! In: an array as compiled code holds it (a pointer to its struct, its ndim and a dtype
 //! code), plus per-function arguments. Out: the array sorted in place, indices, numbers, or a
@@ -21,6 +21,8 @@
 //!            (all NaNs form one run)
 //! diff       repeated differences along the last axis, in the dtype (integers wrap; bool
 //!            differences are `!=`)
+//! interp     NumPy 1.17's `arr_interp` as Numba translated it: a binary search that starts
+//!            from the previous answer, slopes computed per interval, NaN fix-ups
 //! ```
 //!
 //! # C ABI
@@ -40,6 +42,8 @@
 //!                         double factor, double upper, ptr out)          ; out: q.size float64
 //! ptr oxjit_rt_unique(ptr arr, i64 ndim, u32 dtype, ptr count)          ; new block (count 1) or null
 //! i32 oxjit_rt_diff(ptr arr, i64 ndim, u32 dtype, i64 n, ptr out)       ; out: C array, last axis size - n
+//! i32 oxjit_rt_interp(ptr x, i64 xndim, u32 xdtype, ptr xp, u32 xpdtype, ptr fp, u32 fpdtype,
+//!                     ptr out)                                           ; out: x.size float64
 //! ```
 //!
 //! # Example
@@ -93,18 +97,22 @@ pub const SORT_EMPTY_MIN: i32 = 4;
 pub const SORT_EMPTY_SELECT: i32 = 5;
 /// A dtype (or kind) code this function does not handle; compiled code never passes one.
 pub const SORT_BAD_ARGS: i32 = 6;
+/// `np.interp` with no sample points (`ValueError`).
+pub const SORT_INTERP_EMPTY: i32 = 7;
+/// `np.interp` with `xp` and `fp` of different lengths (`ValueError`).
+pub const SORT_INTERP_SIZES: i32 = 8;
 
 // ---------------------------------------------------------------------------------------
 // Element types
 // ---------------------------------------------------------------------------------------
 
 /// `bool` as stored in arrays: one byte, 0 or 1.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, Default)]
 #[repr(transparent)]
 struct Bool8(u8);
 
 /// `complex64` / `complex128`: real and imaginary parts.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, Default)]
 #[repr(C)]
 struct Cplx<F>(F, F);
 
@@ -246,19 +254,58 @@ impl Real for f64 {
 macro_rules! with_elem {
     ($code:expr, $t:ident, $body:expr, $other:expr) => {
         match $code {
-            DTYPE_BOOL => { type $t = Bool8; $body }
-            DTYPE_I8 => { type $t = i8; $body }
-            DTYPE_I16 => { type $t = i16; $body }
-            DTYPE_I32 => { type $t = i32; $body }
-            DTYPE_I64 => { type $t = i64; $body }
-            DTYPE_U8 => { type $t = u8; $body }
-            DTYPE_U16 => { type $t = u16; $body }
-            DTYPE_U32 => { type $t = u32; $body }
-            DTYPE_U64 => { type $t = u64; $body }
-            DTYPE_F32 => { type $t = f32; $body }
-            DTYPE_F64 => { type $t = f64; $body }
-            DTYPE_C64 => { type $t = Cplx<f32>; $body }
-            DTYPE_C128 => { type $t = Cplx<f64>; $body }
+            DTYPE_BOOL => {
+                type $t = Bool8;
+                $body
+            }
+            DTYPE_I8 => {
+                type $t = i8;
+                $body
+            }
+            DTYPE_I16 => {
+                type $t = i16;
+                $body
+            }
+            DTYPE_I32 => {
+                type $t = i32;
+                $body
+            }
+            DTYPE_I64 => {
+                type $t = i64;
+                $body
+            }
+            DTYPE_U8 => {
+                type $t = u8;
+                $body
+            }
+            DTYPE_U16 => {
+                type $t = u16;
+                $body
+            }
+            DTYPE_U32 => {
+                type $t = u32;
+                $body
+            }
+            DTYPE_U64 => {
+                type $t = u64;
+                $body
+            }
+            DTYPE_F32 => {
+                type $t = f32;
+                $body
+            }
+            DTYPE_F64 => {
+                type $t = f64;
+                $body
+            }
+            DTYPE_C64 => {
+                type $t = Cplx<f32>;
+                $body
+            }
+            DTYPE_C128 => {
+                type $t = Cplx<f64>;
+                $body
+            }
             _ => $other,
         }
     };
@@ -268,17 +315,50 @@ macro_rules! with_elem {
 macro_rules! with_real {
     ($code:expr, $t:ident, $body:expr, $other:expr) => {
         match $code {
-            DTYPE_BOOL => { type $t = Bool8; $body }
-            DTYPE_I8 => { type $t = i8; $body }
-            DTYPE_I16 => { type $t = i16; $body }
-            DTYPE_I32 => { type $t = i32; $body }
-            DTYPE_I64 => { type $t = i64; $body }
-            DTYPE_U8 => { type $t = u8; $body }
-            DTYPE_U16 => { type $t = u16; $body }
-            DTYPE_U32 => { type $t = u32; $body }
-            DTYPE_U64 => { type $t = u64; $body }
-            DTYPE_F32 => { type $t = f32; $body }
-            DTYPE_F64 => { type $t = f64; $body }
+            DTYPE_BOOL => {
+                type $t = Bool8;
+                $body
+            }
+            DTYPE_I8 => {
+                type $t = i8;
+                $body
+            }
+            DTYPE_I16 => {
+                type $t = i16;
+                $body
+            }
+            DTYPE_I32 => {
+                type $t = i32;
+                $body
+            }
+            DTYPE_I64 => {
+                type $t = i64;
+                $body
+            }
+            DTYPE_U8 => {
+                type $t = u8;
+                $body
+            }
+            DTYPE_U16 => {
+                type $t = u16;
+                $body
+            }
+            DTYPE_U32 => {
+                type $t = u32;
+                $body
+            }
+            DTYPE_U64 => {
+                type $t = u64;
+                $body
+            }
+            DTYPE_F32 => {
+                type $t = f32;
+                $body
+            }
+            DTYPE_F64 => {
+                type $t = f64;
+                $body
+            }
             _ => $other,
         }
     };
@@ -313,7 +393,11 @@ impl View<'_> {
         // SAFETY: the caller guarantees the struct; its dims follow the 5 head fields.
         unsafe {
             let dims = arr.cast::<i64>().add(5);
-            View { data: (*arr).data, shape: std::slice::from_raw_parts(dims, n), strides: std::slice::from_raw_parts(dims.add(n), n) }
+            View {
+                data: (*arr).data,
+                shape: std::slice::from_raw_parts(dims, n),
+                strides: std::slice::from_raw_parts(dims.add(n), n),
+            }
         }
     }
 
@@ -358,7 +442,9 @@ impl View<'_> {
         out.try_reserve_exact(self.size()).ok()?;
         let data = self.data;
         // SAFETY: every offset visited addresses an element of the array (the caller's promise).
-        self.for_each_offset(|off| out.push(unsafe { data.offset(off).cast::<T>().read_unaligned() }));
+        self.for_each_offset(|off| {
+            out.push(unsafe { data.offset(off).cast::<T>().read_unaligned() })
+        });
         Some(out)
     }
 }
@@ -511,18 +597,6 @@ fn sort_items<I: Copy + Default>(r: &mut [I], kind: u32, lt: &impl Fn(I, I) -> b
     Some(())
 }
 
-impl Default for Bool8 {
-    fn default() -> Self {
-        Bool8(0)
-    }
-}
-
-impl<F: Default> Default for Cplx<F> {
-    fn default() -> Self {
-        Cplx(F::default(), F::default())
-    }
-}
-
 /// Sorts every last-axis lane of `v` in place.
 ///
 /// # Safety
@@ -536,7 +610,11 @@ unsafe fn sort_lanes<T: Elem + Default>(v: &View, kind: u32) -> i32 {
         return SORT_OK;
     }
     let len = len as usize;
-    let outer = View { data: v.data, shape: outer_shape, strides: &v.strides[..v.strides.len() - 1] };
+    let outer = View {
+        data: v.data,
+        shape: outer_shape,
+        strides: &v.strides[..v.strides.len() - 1],
+    };
     let mut scratch: Vec<T> = Vec::new();
     let mut status = SORT_OK;
     let lt = |a: T, b: T| T::sort_lt(a, b);
@@ -546,7 +624,8 @@ unsafe fn sort_lanes<T: Elem + Default>(v: &View, kind: u32) -> i32 {
         }
         // SAFETY: `off` addresses the first element of a lane inside the array.
         let base = unsafe { v.data.offset(off) };
-        let direct = stride == size_of::<T>() as i64 && base as usize % align_of::<T>() == 0;
+        let direct =
+            stride == size_of::<T>() as i64 && (base as usize).is_multiple_of(align_of::<T>());
         if direct {
             // SAFETY: a contiguous, aligned lane of `len` elements the caller lets us write.
             let lane = unsafe { std::slice::from_raw_parts_mut(base.cast::<T>(), len) };
@@ -562,7 +641,11 @@ unsafe fn sort_lanes<T: Elem + Default>(v: &View, kind: u32) -> i32 {
         scratch.clear();
         for i in 0..len {
             // SAFETY: element i of the lane.
-            scratch.push(unsafe { base.offset(i as isize * stride as isize).cast::<T>().read_unaligned() });
+            scratch.push(unsafe {
+                base.offset(i as isize * stride as isize)
+                    .cast::<T>()
+                    .read_unaligned()
+            });
         }
         if sort_items(&mut scratch, kind, &lt).is_none() {
             status = SORT_NO_MEMORY;
@@ -570,7 +653,11 @@ unsafe fn sort_lanes<T: Elem + Default>(v: &View, kind: u32) -> i32 {
         }
         for (i, x) in scratch.iter().enumerate() {
             // SAFETY: element i of the lane, writable.
-            unsafe { base.offset(i as isize * stride as isize).cast::<T>().write_unaligned(*x) };
+            unsafe {
+                base.offset(i as isize * stride as isize)
+                    .cast::<T>()
+                    .write_unaligned(*x)
+            };
         }
     });
     status
@@ -581,11 +668,21 @@ unsafe fn sort_lanes<T: Elem + Default>(v: &View, kind: u32) -> i32 {
 ///
 /// # Safety
 /// `arr` points at a live array struct of `ndim` dimensions with writable elements of `dtype`.
-pub unsafe extern "C" fn oxjit_rt_sort(arr: *const ArrayHead, ndim: i64, dtype: u32, kind: u32) -> i32 {
+pub unsafe extern "C" fn oxjit_rt_sort(
+    arr: *const ArrayHead,
+    ndim: i64,
+    dtype: u32,
+    kind: u32,
+) -> i32 {
     // SAFETY: the caller's promise.
     let v = unsafe { View::new(arr, ndim) };
     // SAFETY: as above; the dtype code names the element type.
-    with_elem!(dtype, T, unsafe { sort_lanes::<T>(&v, kind) }, SORT_BAD_ARGS)
+    with_elem!(
+        dtype,
+        T,
+        unsafe { sort_lanes::<T>(&v, kind) },
+        SORT_BAD_ARGS
+    )
 }
 
 /// `np.argsort(a, kind=...)` of a 1-d array: writes the `nitems` indices into `out`.
@@ -593,7 +690,13 @@ pub unsafe extern "C" fn oxjit_rt_sort(arr: *const ArrayHead, ndim: i64, dtype: 
 /// # Safety
 /// `arr` points at a live 1-d array struct of elements of `dtype`; `out` has room for
 /// `nitems` int64 values.
-pub unsafe extern "C" fn oxjit_rt_argsort(arr: *const ArrayHead, ndim: i64, dtype: u32, kind: u32, out: *mut i64) -> i32 {
+pub unsafe extern "C" fn oxjit_rt_argsort(
+    arr: *const ArrayHead,
+    ndim: i64,
+    dtype: u32,
+    kind: u32,
+    out: *mut i64,
+) -> i32 {
     // SAFETY: the caller's promise.
     let v = unsafe { View::new(arr, ndim) };
     let n = v.size();
@@ -610,7 +713,9 @@ pub unsafe extern "C" fn oxjit_rt_argsort(arr: *const ArrayHead, ndim: i64, dtyp
         T,
         {
             // SAFETY: the view describes elements of T.
-            let Some(vals) = (unsafe { v.gather::<T>() }) else { return SORT_NO_MEMORY };
+            let Some(vals) = (unsafe { v.gather::<T>() }) else {
+                return SORT_NO_MEMORY;
+            };
             let lt = |a: i64, b: i64| T::sort_lt(vals[a as usize], vals[b as usize]);
             match sort_items(idx, kind, &lt) {
                 Some(()) => SORT_OK,
@@ -668,7 +773,12 @@ fn select_two<T: Real>(a: &mut [T], k: usize, mut low: usize, mut high: usize) -
 /// # Safety
 /// `arr` points at a live array struct of `ndim` dimensions with elements of the real dtype
 /// `dtype`; `out` is writable.
-pub unsafe extern "C" fn oxjit_rt_median(arr: *const ArrayHead, ndim: i64, dtype: u32, out: *mut f64) -> i32 {
+pub unsafe extern "C" fn oxjit_rt_median(
+    arr: *const ArrayHead,
+    ndim: i64,
+    dtype: u32,
+    out: *mut f64,
+) -> i32 {
     // SAFETY: the caller's promise.
     let v = unsafe { View::new(arr, ndim) };
     with_real!(
@@ -676,7 +786,9 @@ pub unsafe extern "C" fn oxjit_rt_median(arr: *const ArrayHead, ndim: i64, dtype
         T,
         {
             // SAFETY: the view describes elements of T.
-            let Some(mut tmp) = (unsafe { v.gather::<T>() }) else { return SORT_NO_MEMORY };
+            let Some(mut tmp) = (unsafe { v.gather::<T>() }) else {
+                return SORT_NO_MEMORY;
+            };
             let r = median(&mut tmp);
             // SAFETY: `out` is writable.
             unsafe { out.write(r) };
@@ -725,8 +837,15 @@ pub unsafe extern "C" fn oxjit_rt_percentile(
     // SAFETY: the caller's promise.
     let (av, qv) = unsafe { (View::new(arr, ndim), View::new(q, qndim)) };
     // SAFETY: the views describe elements of their dtypes.
-    let qs: Option<Vec<f64>> = with_real!(qdtype, T, unsafe { qv.gather::<T>() }.map(|v| v.into_iter().map(T::to_f64).collect()), return SORT_BAD_ARGS);
-    let Some(mut qs) = qs else { return SORT_NO_MEMORY };
+    let qs: Option<Vec<f64>> = with_real!(
+        qdtype,
+        T,
+        unsafe { qv.gather::<T>() }.map(|v| v.into_iter().map(T::to_f64).collect()),
+        return SORT_BAD_ARGS
+    );
+    let Some(mut qs) = qs else {
+        return SORT_NO_MEMORY;
+    };
     // `check_valid`: every q in [0, upper] and not NaN.
     if qs.iter().any(|&x| x.is_nan() || x < 0.0 || x > upper) {
         return SORT_BAD_Q;
@@ -735,8 +854,15 @@ pub unsafe extern "C" fn oxjit_rt_percentile(
         *x *= factor;
     }
     // SAFETY: as above.
-    let a: Option<Vec<f64>> = with_real!(dtype, T, unsafe { av.gather::<T>() }.map(|v| v.into_iter().map(T::to_f64).collect()), return SORT_BAD_ARGS);
-    let Some(mut a) = a else { return SORT_NO_MEMORY };
+    let a: Option<Vec<f64>> = with_real!(
+        dtype,
+        T,
+        unsafe { av.gather::<T>() }.map(|v| v.into_iter().map(T::to_f64).collect()),
+        return SORT_BAD_ARGS
+    );
+    let Some(mut a) = a else {
+        return SORT_NO_MEMORY;
+    };
     // SAFETY: `out` has room for qs.len() values.
     let out = unsafe { std::slice::from_raw_parts_mut(out, qs.len()) };
     // `_can_collect_percentiles` without skipping NaNs.
@@ -759,20 +885,28 @@ fn collect_percentiles(a: &mut [f64], qs: &[f64], out: &mut [f64]) -> i32 {
         let all_finite = a.iter().all(|x| x.is_finite());
         let val = if p == 100.0 {
             // np.max: the first element, replaced by any strictly greater one.
-            let Some(&first) = a.first() else { return SORT_EMPTY_MAX };
+            let Some(&first) = a.first() else {
+                return SORT_EMPTY_MAX;
+            };
             let mut val = a.iter().fold(first, |m, &x| if x > m { x } else { m });
             if !all_finite && !val.is_finite() {
                 val = f64::NAN;
             }
             val
         } else if p == 0.0 {
-            let Some(&first) = a.first() else { return SORT_EMPTY_MIN };
+            let Some(&first) = a.first() else {
+                return SORT_EMPTY_MIN;
+            };
             let mut val = a.iter().fold(first, |m, &x| if x < m { x } else { m });
             if !all_finite {
                 let pos = a.iter().filter(|&&x| x == f64::INFINITY).count();
                 let neg = a.iter().filter(|&&x| x == f64::NEG_INFINITY).count();
                 let finite = n - (pos + neg);
-                if finite == 0 || (pos == 1 && n == 2) || neg > 1 || (finite == 1 && pos > 1 && neg != 1) {
+                if finite == 0
+                    || (pos == 1 && n == 2)
+                    || neg > 1
+                    || (finite == 1 && pos > 1 && neg != 1)
+                {
                     val = f64::NAN;
                 }
             }
@@ -805,7 +939,12 @@ fn collect_percentiles(a: &mut [f64], qs: &[f64], out: &mut [f64]) -> i32 {
 /// # Safety
 /// `arr` points at a live array struct of `ndim` dimensions with elements of `dtype`; `count`
 /// is writable.
-pub unsafe extern "C" fn oxjit_rt_unique(arr: *const ArrayHead, ndim: i64, dtype: u32, count: *mut i64) -> *mut MemInfo {
+pub unsafe extern "C" fn oxjit_rt_unique(
+    arr: *const ArrayHead,
+    ndim: i64,
+    dtype: u32,
+    count: *mut i64,
+) -> *mut MemInfo {
     // SAFETY: the caller's promise.
     let v = unsafe { View::new(arr, ndim) };
     with_elem!(
@@ -813,12 +952,15 @@ pub unsafe extern "C" fn oxjit_rt_unique(arr: *const ArrayHead, ndim: i64, dtype
         T,
         {
             // SAFETY: the view describes elements of T.
-            let Some(mut b) = (unsafe { v.gather::<T>() }) else { return std::ptr::null_mut() };
+            let Some(mut b) = (unsafe { v.gather::<T>() }) else {
+                return std::ptr::null_mut();
+            };
             quicksort(&mut b, &|x: T, y: T| T::sort_lt(x, y));
             // Keep b[0] and every x = b[i + 1] with b[i] != x, except a NaN after a NaN.
             let mut kept = 0usize;
             for i in 0..b.len() {
-                let keep = i == 0 || (T::differs(b[i - 1], b[i]) && !(b[i - 1].nan() && b[i].nan()));
+                let keep =
+                    i == 0 || (T::differs(b[i - 1], b[i]) && !(b[i - 1].nan() && b[i].nan()));
                 if keep {
                     b[kept] = b[i];
                     kept += 1;
@@ -847,17 +989,30 @@ pub unsafe extern "C" fn oxjit_rt_unique(arr: *const ArrayHead, ndim: i64, dtype
 /// # Safety
 /// `arr` points at a live array struct (ndim ≥ 1) with elements of `dtype`; `out` has room for
 /// the result.
-pub unsafe extern "C" fn oxjit_rt_diff(arr: *const ArrayHead, ndim: i64, dtype: u32, n: i64, out: *mut u8) -> i32 {
+pub unsafe extern "C" fn oxjit_rt_diff(
+    arr: *const ArrayHead,
+    ndim: i64,
+    dtype: u32,
+    n: i64,
+    out: *mut u8,
+) -> i32 {
     // SAFETY: the caller's promise.
     let v = unsafe { View::new(arr, ndim) };
     // SAFETY: as above.
-    with_elem!(dtype, T, unsafe { diff_lanes::<T>(&v, n, out.cast::<T>()) }, SORT_BAD_ARGS)
+    with_elem!(
+        dtype,
+        T,
+        unsafe { diff_lanes::<T>(&v, n, out.cast::<T>()) },
+        SORT_BAD_ARGS
+    )
 }
 
 /// # Safety
 /// As [`oxjit_rt_diff`], with `out` typed.
 unsafe fn diff_lanes<T: Elem>(v: &View, n: i64, out: *mut T) -> i32 {
-    let Some((&size, outer_shape)) = v.shape.split_last() else { return SORT_BAD_ARGS };
+    let Some((&size, outer_shape)) = v.shape.split_last() else {
+        return SORT_BAD_ARGS;
+    };
     let stride = v.strides[v.strides.len() - 1] as isize;
     let keep = (size - n).max(0) as usize;
     if keep == 0 || n < 1 || outer_shape.iter().any(|&d| d <= 0) {
@@ -868,11 +1023,20 @@ unsafe fn diff_lanes<T: Elem>(v: &View, n: i64, out: *mut T) -> i32 {
     if work.try_reserve_exact(size).is_err() {
         return SORT_NO_MEMORY;
     }
-    let outer = View { data: v.data, shape: outer_shape, strides: &v.strides[..v.strides.len() - 1] };
+    let outer = View {
+        data: v.data,
+        shape: outer_shape,
+        strides: &v.strides[..v.strides.len() - 1],
+    };
     let mut row = 0usize;
     outer.for_each_offset(|off| {
         // SAFETY: the lane starts at `off` and has `size` elements `stride` bytes apart.
-        let at = |i: usize| unsafe { v.data.offset(off + i as isize * stride).cast::<T>().read_unaligned() };
+        let at = |i: usize| unsafe {
+            v.data
+                .offset(off + i as isize * stride)
+                .cast::<T>()
+                .read_unaligned()
+        };
         work.clear();
         for i in 0..size - 1 {
             work.push(T::diff(at(i + 1), at(i)));
@@ -889,14 +1053,348 @@ unsafe fn diff_lanes<T: Elem>(v: &View, n: i64, out: *mut T) -> i32 {
     SORT_OK
 }
 
+// ---------------------------------------------------------------------------------------
+// np.interp
+// ---------------------------------------------------------------------------------------
+
+/// Numba's `binary_search_with_guess` (NumPy 1.15's): the index `j` with
+/// `arr[j] <= key < arr[j + 1]`, -1 below the range, `arr.len()` above it.
+fn search_with_guess(key: f64, arr: &[f64], mut guess: usize) -> isize {
+    const LIKELY_IN_CACHE_SIZE: usize = 8;
+    let len = arr.len();
+    let (mut imin, mut imax) = (0usize, len);
+    if key > arr[len - 1] {
+        return len as isize;
+    } else if key < arr[0] {
+        return -1;
+    }
+    if len <= 4 {
+        let mut i = 1;
+        while i < len && key >= arr[i] {
+            i += 1;
+        }
+        return i as isize - 1;
+    }
+    guess = guess.min(len - 3).max(1);
+    if key < arr[guess] {
+        if key < arr[guess - 1] {
+            imax = guess - 1;
+            if guess > LIKELY_IN_CACHE_SIZE && key >= arr[guess - LIKELY_IN_CACHE_SIZE] {
+                imin = guess - LIKELY_IN_CACHE_SIZE;
+            }
+        } else {
+            return guess as isize - 1;
+        }
+    } else if key < arr[guess + 1] {
+        return guess as isize;
+    } else if key < arr[guess + 2] {
+        return guess as isize + 1;
+    } else {
+        imin = guess + 2;
+        if guess + LIKELY_IN_CACHE_SIZE + 1 < len && key < arr[guess + LIKELY_IN_CACHE_SIZE] {
+            imax = guess + LIKELY_IN_CACHE_SIZE;
+        }
+    }
+    while imin < imax {
+        let imid = imin + ((imax - imin) >> 1);
+        if key >= arr[imid] {
+            imin = imid + 1;
+        } else {
+            imax = imid;
+        }
+    }
+    imin as isize - 1
+}
+
+/// `np.interp(x, xp, fp)` for real `fp` (Numba's `np_interp_impl_inner`, NumPy 1.17's
+/// algorithm): writes one float64 per element of `x` (logical C order) into `out`.
+///
+/// # Safety
+/// The three pointers are live array structs (`xp`, `fp` 1-d) of real dtypes; `out` has room
+/// for `x.size` float64 values.
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn oxjit_rt_interp(
+    x: *const ArrayHead,
+    xndim: i64,
+    xdtype: u32,
+    xp: *const ArrayHead,
+    xpdtype: u32,
+    fp: *const ArrayHead,
+    fpdtype: u32,
+    out: *mut f64,
+) -> i32 {
+    // SAFETY: the caller's promise.
+    let (xv, xpv, fpv) = unsafe { (View::new(x, xndim), View::new(xp, 1), View::new(fp, 1)) };
+    // SAFETY: the views describe elements of their dtypes.
+    let as_f64 = |v: &View, dtype: u32| -> Result<Vec<f64>, i32> {
+        with_real!(
+            dtype,
+            T,
+            unsafe { v.gather::<T>() }
+                .map(|g| g.into_iter().map(T::to_f64).collect())
+                .ok_or(SORT_NO_MEMORY),
+            Err(SORT_BAD_ARGS)
+        )
+    };
+    let (dz, dx, dy) = match (
+        as_f64(&xv, xdtype),
+        as_f64(&xpv, xpdtype),
+        as_f64(&fpv, fpdtype),
+    ) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return e,
+    };
+    if dx.is_empty() {
+        return SORT_INTERP_EMPTY;
+    }
+    if dx.len() != dy.len() {
+        return SORT_INTERP_SIZES;
+    }
+    // SAFETY: `out` has room for dz.len() values.
+    let out = unsafe { std::slice::from_raw_parts_mut(out, dz.len()) };
+    let lenxp = dx.len();
+    if lenxp == 1 {
+        out.fill(dy[0]);
+        return SORT_OK;
+    }
+    let (lval, rval) = (dy[0], dy[lenxp - 1]);
+    let mut j = 0usize;
+    for (o, &x_val) in out.iter_mut().zip(&dz) {
+        if x_val.is_nan() {
+            *o = x_val;
+            continue;
+        }
+        let found = search_with_guess(x_val, &dx, j);
+        // Numba keeps the result as the next guess (-1 and len are clamped by the search).
+        j = found.max(0) as usize;
+        *o = if found == -1 {
+            lval
+        } else if found as usize == lenxp {
+            rval
+        } else if found as usize == lenxp - 1 || dx[j] == x_val {
+            dy[j]
+        } else {
+            let slope = (dy[j + 1] - dy[j]) / (dx[j + 1] - dx[j]);
+            let mut r = slope * (x_val - dx[j]) + dy[j];
+            if r.is_nan() {
+                r = slope * (x_val - dx[j + 1]) + dy[j + 1];
+                if r.is_nan() && dy[j] == dy[j + 1] {
+                    r = dy[j];
+                }
+            }
+            r
+        };
+    }
+    SORT_OK
+}
+
 /// The symbols of this module, for [`crate::symbols`].
-pub(crate) fn symbols() -> [(&'static str, usize); 6] {
+pub(crate) fn symbols() -> [(&'static str, usize); 7] {
     [
         ("oxjit_rt_sort", oxjit_rt_sort as *const () as usize),
         ("oxjit_rt_argsort", oxjit_rt_argsort as *const () as usize),
         ("oxjit_rt_median", oxjit_rt_median as *const () as usize),
-        ("oxjit_rt_percentile", oxjit_rt_percentile as *const () as usize),
+        (
+            "oxjit_rt_percentile",
+            oxjit_rt_percentile as *const () as usize,
+        ),
         ("oxjit_rt_unique", oxjit_rt_unique as *const () as usize),
         ("oxjit_rt_diff", oxjit_rt_diff as *const () as usize),
+        ("oxjit_rt_interp", oxjit_rt_interp as *const () as usize),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An array struct head for `n` elements `stride` bytes apart (1-d).
+    fn head1(data: *mut u8, n: i64, itemsize: i64, stride: i64) -> [i64; 7] {
+        [0, 0, n, itemsize, data as i64, n, stride]
+    }
+
+    /// A small deterministic generator (xorshift).
+    fn rng(seed: u64) -> impl FnMut() -> u64 {
+        let mut s = seed.max(1);
+        move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        }
+    }
+
+    #[test]
+    fn quicksort_sorts_and_puts_nans_last() {
+        let mut next = rng(7);
+        for n in [0usize, 1, 2, 15, 16, 17, 100, 1000] {
+            let mut v: Vec<f64> = (0..n).map(|_| (next() % 50) as f64 - 25.0).collect();
+            for k in (0..n).step_by(9) {
+                v[k] = f64::NAN;
+            }
+            let head = head1(v.as_mut_ptr().cast(), n as i64, 8, 8);
+            // SAFETY: `head` describes `v`.
+            assert_eq!(
+                unsafe { oxjit_rt_sort(head.as_ptr().cast(), 1, DTYPE_F64, KIND_QUICKSORT) },
+                SORT_OK
+            );
+            let nans = v.iter().filter(|x| x.is_nan()).count();
+            assert!(v[n - nans..].iter().all(|x| x.is_nan()));
+            assert!(v[..n - nans].windows(2).all(|w| w[0] <= w[1]));
+        }
+    }
+
+    #[test]
+    fn mergesort_is_stable() {
+        let mut next = rng(11);
+        let vals: Vec<i64> = (0..500).map(|_| (next() % 7) as i64).collect();
+        let mut out = vec![0i64; vals.len()];
+        let mut data = vals.clone();
+        let head = head1(data.as_mut_ptr().cast(), vals.len() as i64, 8, 8);
+        // SAFETY: `head` describes `data`; `out` has room for every index.
+        assert_eq!(
+            unsafe {
+                oxjit_rt_argsort(
+                    head.as_ptr().cast(),
+                    1,
+                    DTYPE_I64,
+                    KIND_MERGESORT,
+                    out.as_mut_ptr(),
+                )
+            },
+            SORT_OK
+        );
+        let mut expect: Vec<i64> = (0..vals.len() as i64).collect();
+        expect.sort_by_key(|&i| vals[i as usize]);
+        assert_eq!(out, expect);
+    }
+
+    #[test]
+    fn strided_and_nd_sorts_match_contiguous_ones() {
+        let mut next = rng(3);
+        let vals: Vec<i32> = (0..60).map(|_| (next() % 100) as i32).collect();
+        // Every other element of a 120-element buffer.
+        let mut buf = vec![-1i32; 120];
+        for (i, x) in vals.iter().enumerate() {
+            buf[2 * i] = *x;
+        }
+        let head = head1(buf.as_mut_ptr().cast(), 60, 4, 8);
+        // SAFETY: `head` describes every other element of `buf`.
+        assert_eq!(
+            unsafe { oxjit_rt_sort(head.as_ptr().cast(), 1, DTYPE_I32, KIND_QUICKSORT) },
+            SORT_OK
+        );
+        let mut contiguous = vals.clone();
+        let h2 = head1(contiguous.as_mut_ptr().cast(), 60, 4, 4);
+        // SAFETY: `h2` describes `contiguous`.
+        assert_eq!(
+            unsafe { oxjit_rt_sort(h2.as_ptr().cast(), 1, DTYPE_I32, KIND_QUICKSORT) },
+            SORT_OK
+        );
+        assert_eq!(
+            buf.iter().step_by(2).copied().collect::<Vec<_>>(),
+            contiguous
+        );
+        assert!(buf.iter().skip(1).step_by(2).all(|&x| x == -1));
+        // A 3 x 4 array sorts each row.
+        let mut m = [5u8, 1, 4, 2, 9, 9, 0, 3, 7, 6, 8, 1];
+        let h3 = [0i64, 0, 12, 1, m.as_mut_ptr() as i64, 3, 4, 4, 1];
+        // SAFETY: `h3` describes `m` as a C 3 x 4 array.
+        assert_eq!(
+            unsafe { oxjit_rt_sort(h3.as_ptr().cast(), 2, DTYPE_U8, KIND_MERGESORT) },
+            SORT_OK
+        );
+        assert_eq!(m, [1, 2, 4, 5, 0, 3, 9, 9, 1, 6, 7, 8]);
+    }
+
+    #[test]
+    fn median_and_percentiles() {
+        let mut v = [3.0f64, 1.0, 4.0, 1.0, 5.0, 9.0];
+        let head = head1(v.as_mut_ptr().cast(), 6, 8, 8);
+        let mut out = 0.0;
+        // SAFETY: `head` describes `v`; the median is written to `out`.
+        assert_eq!(
+            unsafe { oxjit_rt_median(head.as_ptr().cast(), 1, DTYPE_F64, &mut out) },
+            SORT_OK
+        );
+        assert_eq!(out, 3.5);
+        assert_eq!(
+            v,
+            [3.0, 1.0, 4.0, 1.0, 5.0, 9.0],
+            "the input is not touched"
+        );
+        let mut i = [i64::MAX, i64::MAX];
+        let hi = head1(i.as_mut_ptr().cast(), 2, 8, 8);
+        // SAFETY: as above.
+        assert_eq!(
+            unsafe { oxjit_rt_median(hi.as_ptr().cast(), 1, DTYPE_I64, &mut out) },
+            SORT_OK
+        );
+        assert_eq!(out, -1.0, "the int64 sum wraps, as in Numba");
+        let mut q = [0.0f64, 25.0, 50.0, 100.0];
+        let hq = head1(q.as_mut_ptr().cast(), 4, 8, 8);
+        let mut res = [0.0f64; 4];
+        // SAFETY: both heads describe their arrays; `res` has room for 4 values.
+        let st = unsafe {
+            oxjit_rt_percentile(
+                head.as_ptr().cast(),
+                1,
+                DTYPE_F64,
+                hq.as_ptr().cast(),
+                1,
+                DTYPE_F64,
+                1.0,
+                100.0,
+                res.as_mut_ptr(),
+            )
+        };
+        assert_eq!(st, SORT_OK);
+        assert_eq!(res, [1.0, 1.5, 3.5, 9.0]);
+        let mut q = [0.0f64, 101.0];
+        let hq = head1(q.as_mut_ptr().cast(), 2, 8, 8);
+        // SAFETY: as above.
+        let st = unsafe {
+            oxjit_rt_percentile(
+                head.as_ptr().cast(),
+                1,
+                DTYPE_F64,
+                hq.as_ptr().cast(),
+                1,
+                DTYPE_F64,
+                1.0,
+                100.0,
+                res.as_mut_ptr(),
+            )
+        };
+        assert_eq!(st, SORT_BAD_Q);
+    }
+
+    #[test]
+    fn unique_and_diff() {
+        let mut v = [2.0f64, f64::NAN, 1.0, 2.0, f64::NAN, -0.0, 0.0];
+        let head = head1(v.as_mut_ptr().cast(), 7, 8, 8);
+        let mut count = 0i64;
+        // SAFETY: `head` describes `v`; `count` is writable.
+        let mi = unsafe { oxjit_rt_unique(head.as_ptr().cast(), 1, DTYPE_F64, &mut count) };
+        assert!(!mi.is_null());
+        // SAFETY: the block holds `count` float64 values; it is released after reading.
+        let got = unsafe {
+            std::slice::from_raw_parts(oxjit_rt_meminfo_data(mi).cast::<f64>(), count as usize)
+                .to_vec()
+        };
+        // SAFETY: the caller's reference, released once.
+        unsafe { crate::memory::oxjit_rt_decref(mi) };
+        assert_eq!(got.len(), 4);
+        assert_eq!(&got[..3], &[-0.0, 1.0, 2.0]);
+        assert!(got[0].is_sign_negative() && got[3].is_nan());
+        let mut b = [1u8, 0, 0, 1, 1];
+        let hb = head1(b.as_mut_ptr().cast(), 5, 1, 1);
+        let mut out = [9u8; 3];
+        // SAFETY: `hb` describes `b`; `out` has room for 5 - 2 values.
+        assert_eq!(
+            unsafe { oxjit_rt_diff(hb.as_ptr().cast(), 1, DTYPE_BOOL, 2, out.as_mut_ptr()) },
+            SORT_OK
+        );
+        assert_eq!(out, [1, 1, 1]);
+    }
 }
