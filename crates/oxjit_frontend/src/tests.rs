@@ -182,10 +182,14 @@ fn numpy_reductions_type_like_numba() {
 #[test]
 fn numpy_reduction_errors() {
     let a = Ty::array(Scalar::F64, 2, Layout::C);
-    let d = err_of("def f(a):\n    return np.sum(a, axis=0)\n", "f", std::slice::from_ref(&a));
-    assert_eq!((d.code, d.message.as_str()), ("E0307", "axis= is not supported yet"));
-    let d = err_of("def f(a):\n    return a.max(1)\n", "f", std::slice::from_ref(&a));
-    assert_eq!((d.code, d.message.as_str()), ("E0307", "axis= is not supported yet"));
+    // Along an axis: an array of one dimension fewer (a scalar for 1-d); var/std refuse it.
+    assert_eq!(ret_of("def f(a):\n    return np.sum(a, axis=0)\n", "f", std::slice::from_ref(&a)), Ty::array(Scalar::F64, 1, Layout::C));
+    assert_eq!(ret_of("def f(a):\n    return a.argmax(1)\n", "f", std::slice::from_ref(&a)), Ty::array(Scalar::I64, 1, Layout::C));
+    assert_eq!(ret_of("def f(a):\n    return a.sum(axis=0)\n", "f", &[Ty::array(Scalar::I32, 1, Layout::C)]), Ty::I64);
+    let d = err_of("def f(a):\n    return np.var(a, axis=0)\n", "f", std::slice::from_ref(&a));
+    assert_eq!((d.code, d.message.as_str()), ("E0307", "var() with axis= is not supported yet"));
+    let d = err_of("def f(a):\n    return a.max(1.5)\n", "f", std::slice::from_ref(&a));
+    assert_eq!(d.code, "E0306");
     let d = err_of("def f(a):\n    return np.argmin(a)\n", "f", &[Ty::array(Scalar::C128, 1, Layout::C)]);
     assert_eq!(d.code, "E0306");
     let d = err_of("def f(a):\n    return np.sum(a, dtype=np.float32)\n", "f", &[a]);
