@@ -18,6 +18,7 @@ that decorating and the first compile pay no loading cost; it does not import Nu
 from oxjit import config, types
 from oxjit.decorators import jit, njit, prange
 from oxjit.errors import InternalError, TypingError, UnsupportedError
+from oxjit.parallel import get_num_threads, get_thread_id, set_num_threads, threading_layer
 from oxjit.types import (
     b1,
     bool_,
@@ -80,6 +81,8 @@ __all__ = [
     "f8",
     "float32",
     "float64",
+    "get_num_threads",
+    "get_thread_id",
     "i1",
     "i2",
     "i4",
@@ -93,6 +96,8 @@ __all__ = [
     "njit",
     "none",
     "prange",
+    "set_num_threads",
+    "threading_layer",
     "typeof",
     "types",
     "u1",

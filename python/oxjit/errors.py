@@ -9,7 +9,14 @@ extension's ``errors.rs``), so ``except oxjit.TypingError`` catches every compil
 ('k.py', 4, 12, 'E0301')
 """
 
-__all__ = ["InternalError", "TypingError", "UnsupportedError"]
+__all__ = [
+    "InternalError",
+    "NumbaParallelSafetyWarning",
+    "NumbaPerformanceWarning",
+    "OxjitWarning",
+    "TypingError",
+    "UnsupportedError",
+]
 
 
 class _Located(Exception):
@@ -38,3 +45,15 @@ class UnsupportedError(TypingError):
 
 class InternalError(_Located):
     """A bug in oxjit (a Rust panic is caught and raised as this); please report it."""
+
+
+class OxjitWarning(UserWarning):
+    """A compiler warning: the message shows ``file:line:col``, the source line and a caret."""
+
+
+class NumbaPerformanceWarning(OxjitWarning):
+    """Code that compiles but runs slower than asked (a ``prange`` loop that runs serially)."""
+
+
+class NumbaParallelSafetyWarning(OxjitWarning):
+    """A parallel loop whose result may depend on how its iterations were split."""

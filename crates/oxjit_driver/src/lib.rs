@@ -75,6 +75,9 @@ pub struct Compiled {
     pub llvm_ir: String,
     /// The entry wrapper's symbol in the JIT (`oxjit.f.0.entry.c3`).
     pub symbol: String,
+    /// Warnings for the host to show: (code, rendered text), e.g. a `prange` loop that runs
+    /// serially or a private variable read after a parallel loop.
+    pub warnings: Vec<(String, String)>,
     /// Code generator level, to regenerate the same assembly on demand.
     codegen_level: u8,
     asm: OnceLock<Result<String, String>>,
@@ -181,6 +184,7 @@ impl Driver {
             typed_dump,
             llvm_ir,
             symbol,
+            warnings: prog.warnings.iter().map(|d| (d.code.to_string(), d.render())).collect(),
             codegen_level: level,
             asm: OnceLock::new(),
         };

@@ -74,6 +74,8 @@ pub enum DiagKind {
     Unsupported,
     /// A bug in oxjit: `oxjit.InternalError`.
     Internal,
+    /// Not an error: compilation goes on, and the host shows it as a Python warning.
+    Warning,
 }
 
 #[derive(Clone, Debug)]
@@ -122,6 +124,9 @@ impl Diagnostic {
     pub fn unsupported(code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(DiagKind::Unsupported, code, message)
     }
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(DiagKind::Warning, code, message)
+    }
     pub fn internal(message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(DiagKind::Internal, "E9999", message)
     }
@@ -155,6 +160,7 @@ impl Diagnostic {
         let mut out = String::new();
         let head = match self.kind {
             DiagKind::Internal => "internal compiler error",
+            DiagKind::Warning => "warning",
             _ => "error",
         };
         let _ = writeln!(out, "{head}[{}]: {}", self.code, self.message);

@@ -27,6 +27,7 @@ pub mod mir;
 pub mod np_array;
 pub mod np_more;
 pub mod np_random;
+pub mod parallel;
 pub mod program;
 pub mod syntax;
 pub mod templates;
@@ -37,6 +38,7 @@ pub mod types;
 mod tests;
 
 pub use diagnostics::{DiagKind, Diagnostic};
+pub use ruff_text_size::TextRange;
 pub use host::{FuncId, GlobalValue, Host};
 pub use types::{Layout, Scalar, Signature, Ty};
 

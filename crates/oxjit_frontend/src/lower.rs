@@ -58,7 +58,7 @@ pub fn lower_function(host: &dyn Host, func: FuncId, parsed: &ParsedFunction, de
         host,
         func,
         file: file.clone(),
-        body: Body { name: Rc::from(def.name.id.as_str()), func, params: vec![], locals: vec![], blocks: vec![], span: def.name.range },
+        body: Body { name: Rc::from(def.name.id.as_str()), func, params: vec![], locals: vec![], blocks: vec![], span: def.name.range, prange_loops: vec![] },
         cur: None,
         vars: HashMap::new(),
         local_names: HashSet::new(),
@@ -719,7 +719,7 @@ impl Lowerer<'_> {
                     2 => (ops[0].clone(), ops[1].clone(), Operand::Const(Const::Int(1))),
                     _ => (ops[0].clone(), ops[1].clone(), ops[2].clone()),
                 };
-                self.range_loop(f, start, stop, step, span)
+                self.range_loop(f, start, stop, step, span, callee.as_deref() == Some("oxjit.prange"))
             }
             Some("builtins.enumerate") | Some("builtins.zip") => {
                 let Expr::Call(c) = &*f.iter else { unreachable!() };
@@ -744,7 +744,7 @@ impl Lowerer<'_> {
     /// `for target in range(start, stop, step)`: the trip count is computed once (no overflow
     /// near the int64 limits), then `target = start + k * step` for `k` in `0..count`, a
     /// canonical counted loop that LLVM vectorises.
-    fn range_loop(&mut self, f: &ast::StmtFor, start: Operand, stop: Operand, step: Operand, span: TextRange) -> R<()> {
+    fn range_loop(&mut self, f: &ast::StmtFor, start: Operand, stop: Operand, step: Operand, span: TextRange, prange: bool) -> R<()> {
         let zero_step = || Terminator::Raise { class: Rc::from("ValueError"), msg: Some(Rc::from("range() arg 3 must not be zero")) };
         match &step {
             Operand::Const(Const::Int(0)) => {
@@ -769,7 +769,15 @@ impl Lowerer<'_> {
                 span,
             ),
         };
-        let (k, header, orelse, after) = self.counted_loop(count, span);
+        let (k, header, orelse, after) = self.counted_loop(count.clone(), span);
+        if prange {
+            let body = self.cur.ok_or_else(|| Diagnostic::internal("prange body has no block"))?;
+            let counter = match &self.body.blocks[header.index()].stmts.first().map(|s| &s.kind) {
+                Some(StmtKind::Assign { value: Rvalue::Compare(_, Operand::Local(c), _), .. }) => *c,
+                _ => return Err(Diagnostic::internal("prange header is not a counter test")),
+            };
+            self.body.prange_loops.push(PrangeLoop { header, body, exit: orelse, after, counter, count, span });
+        }
         let value = match (&start, &step) {
             (Operand::Const(Const::Int(0)), Operand::Const(Const::Int(1))) => k,
             (_, Operand::Const(Const::Int(1))) => self.temp(Rvalue::BinOp(BinOp::Add, start, k), f.target.range()),

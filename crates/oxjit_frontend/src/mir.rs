@@ -272,6 +272,27 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Span of the `def` line's name (for messages about the whole function).
     pub span: TextRange,
+    /// The `for ... in prange(...)` loops, outermost first (see [`PrangeLoop`]).
+    pub prange_loops: Vec<PrangeLoop>,
+}
+
+/// The skeleton of one `for target in prange(...)` loop as lowering built it: a counted loop
+/// over `counter` in `0..count` (see `Lowerer::counted_loop`). The header block holds only the
+/// `counter < count` test; `body` starts with the copy of the counter and its increment; the
+/// body's normal paths jump back to `header`; `exit` is the `else:` clause then the code after.
+/// With `parallel=True`, code generation runs the blocks of the body as chunks of iterations
+/// on the thread pool (`crate::parallel` decides which variables are shared, private or
+/// reductions).
+#[derive(Clone, Debug)]
+pub struct PrangeLoop {
+    pub header: BlockId,
+    pub body: BlockId,
+    pub exit: BlockId,
+    pub after: BlockId,
+    pub counter: LocalId,
+    pub count: Operand,
+    /// The `for` statement's `prange(...)` call.
+    pub span: TextRange,
 }
 
 impl Body {

@@ -19,12 +19,16 @@ pub struct Instance {
     /// A unique LLVM symbol name for the inner function (`oxjit.<name>.<n>`).
     pub symbol: String,
     pub options: Options,
+    /// With `options.parallel`: the `prange` loops that run on the thread pool.
+    pub parallel: Vec<crate::parallel::ParallelLoop>,
 }
 
 /// All instances of one compile; `instances[0]` is the root.
 #[derive(Debug, Default)]
 pub struct Program {
     pub instances: Vec<Instance>,
+    /// Warnings for the host to show (unsafe or serial `prange` loops ...).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Program {

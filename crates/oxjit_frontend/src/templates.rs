@@ -457,6 +457,19 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             _ => CallRule::BadArgs("float_powi() of non-numbers".into()),
         },
         "oxjit.range_len" => intrinsic(name, vec![Ty::I64; 3], Ty::I64),
+        "oxjit.get_num_threads" | "oxjit.get_thread_id" => match arity(name, args, 0) {
+            Some(r) => r,
+            None => intrinsic(name, vec![], Ty::I64),
+        },
+        "oxjit.set_num_threads" => {
+            if let Some(r) = arity(name, args, 1) {
+                return r;
+            }
+            match args[0].scalar() {
+                Some(s) if s.is_int() => intrinsic(name, vec![Ty::I64], Ty::None),
+                _ => CallRule::BadArgs(format!("set_num_threads() takes an integer, not {}", args[0])),
+            }
+        }
         "oxjit.slice" => {
             // Slice bounds: integers (converted to int64) or `None` for a missing part.
             let mut params = Vec::with_capacity(args.len());

@@ -52,10 +52,10 @@ pub fn const_ty(c: &Const) -> Ty {
 
 /// Builds the program for `root(args)`.
 pub fn build_program(host: &dyn Host, root: FuncId, args: &[Ty], opts: &Options) -> R<Program> {
-    let mut pb = ProgramBuilder { host, root_opts: opts.clone(), lowered: HashMap::new(), instances: vec![], stack: vec![] };
+    let mut pb = ProgramBuilder { host, root_opts: opts.clone(), lowered: HashMap::new(), instances: vec![], stack: vec![], warnings: vec![] };
     pb.instance(root, args.to_vec(), None)?;
     let instances = pb.instances.into_iter().map(|i| i.expect("every instance finished")).collect();
-    Ok(Program { instances })
+    Ok(Program { instances, warnings: pb.warnings })
 }
 
 struct InProgress {
@@ -73,6 +73,7 @@ pub struct ProgramBuilder<'h> {
     lowered: HashMap<FuncId, Rc<Lowered>>,
     instances: Vec<Option<Instance>>,
     stack: Vec<InProgress>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl ProgramBuilder<'_> {
@@ -131,7 +132,14 @@ impl ProgramBuilder<'_> {
         }
         let (typed, ret) = result?;
         let symbol = format!("oxjit.{}.{}", lowered.body.name, index);
-        self.instances[index] = Some(Instance { func, params, typed, file: lowered.file.clone(), symbol, options });
+        let parallel = if options.parallel {
+            let (plans, warnings) = crate::parallel::plan(&typed, &lowered.file)?;
+            self.warnings.extend(warnings);
+            plans
+        } else {
+            Vec::new()
+        };
+        self.instances[index] = Some(Instance { func, params, typed, file: lowered.file.clone(), symbol, options, parallel });
         Ok(Some(ret))
     }
 }

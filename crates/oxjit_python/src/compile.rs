@@ -89,5 +89,26 @@ pub fn compile(
     ret: Option<&Ty>,
     opts: &Options,
 ) -> PyResult<Compiled> {
-    with_driver(py, |driver, host| driver.compile(host, func, args, ret, opts))
+    let compiled = with_driver(py, |driver, host| driver.compile(host, func, args, ret, opts))?;
+    warn(py, &compiled.warnings)?;
+    Ok(compiled)
+}
+
+/// Shows the compiler's warnings as Python warnings (`oxjit.errors.NumbaPerformanceWarning`
+/// for code paths that lose speed, `NumbaParallelSafetyWarning` for racy parallel code).
+pub fn warn(py: Python<'_>, warnings: &[(String, String)]) -> PyResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let errors = py.import("oxjit.errors")?;
+    let warn = py.import("warnings")?.getattr("warn")?;
+    for (code, text) in warnings {
+        let class = match code.as_str() {
+            "W0320" => "NumbaPerformanceWarning",
+            "W0321" => "NumbaParallelSafetyWarning",
+            _ => "OxjitWarning",
+        };
+        warn.call1((text.as_str(), errors.getattr(class)?, 2))?;
+    }
+    Ok(())
 }

@@ -39,7 +39,7 @@ fn class(py: Python<'_>, kind: DiagKind) -> PyResult<Bound<'_, PyType>> {
     let i = match kind {
         DiagKind::Typing => 0,
         DiagKind::Unsupported => 1,
-        DiagKind::Internal => 2,
+        DiagKind::Internal | DiagKind::Warning => 2,
     };
     Ok(classes[i].bind(py).clone())
 }

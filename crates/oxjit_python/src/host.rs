@@ -271,11 +271,14 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
             _ => GlobalValue::Unsupported(format!("module `{name}`")),
         });
     }
-    // prange, by identity: ours, and numba's if numba happens to be imported (never import it).
+    // prange and the thread functions, by identity: ours, and numba's if numba happens to be
+    // imported (never import it).
     for module in ["oxjit", "numba"] {
         if let Ok(m) = modules.get_item(module) {
-            if m.getattr("prange").is_ok_and(|p| p.is(v)) {
-                return Ok(GlobalValue::Function("oxjit.prange".into()));
+            for name in ["prange", "get_num_threads", "set_num_threads", "get_thread_id"] {
+                if m.getattr(name).is_ok_and(|p| p.is(v)) {
+                    return Ok(GlobalValue::Function(format!("oxjit.{name}")));
+                }
             }
         }
     }

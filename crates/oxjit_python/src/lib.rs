@@ -13,6 +13,7 @@
 //! - [`host`]: `oxjit_frontend::Host` over Python functions (source, frozen globals, the
 //!   function-id registry).
 //! - [`compile`]: the process-wide `Driver` behind the compile lock.
+//! - [`threads`]: thread counts for `parallel=True` loops (the runtime's pool).
 //! - [`errors`]: diagnostics, error slots and panics → Python exceptions, in one place.
 //!
 //! ```python
@@ -29,6 +30,7 @@ mod dispatcher;
 mod errors;
 mod host;
 mod keys;
+mod threads;
 mod ufunc;
 mod unbox;
 
@@ -105,6 +107,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_class::<boxing::MemInfoOwner>()?;
         m.add_function(wrap_pyfunction!(parse_signature, m)?)?;
         m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
+        threads::register(m)?;
         m.add_function(wrap_pyfunction!(_host_source, m)?)?;
         m.add_function(wrap_pyfunction!(_host_global, m)?)?;
         m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

@@ -14,8 +14,10 @@
 //!   [`oxjit_rt_stats`].
 //! - [`random`]: `np.random` for compiled code: a per-thread MT19937 that reproduces Numba's
 //!   (and NumPy's legacy `RandomState`) streams after `oxjit_rt_random_seed`.
+//! - [`parallel`]: the thread pool behind `prange` loops, thread counts, thread ids.
 
 pub mod memory;
+pub mod parallel;
 mod pool;
 pub mod random;
 pub mod sort;
@@ -183,6 +185,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
     ];
     syms.extend(random::symbols());
     syms.extend(sort::symbols());
+    syms.extend(parallel::symbols());
     syms
 }
 

@@ -79,35 +79,7 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         return ice("inner function lost its parameters");
     };
     let owned = owning_locals(inst);
-    let mut locals = Vec::with_capacity(body.locals.len());
-    for (i, t) in typed.local_tys.iter().enumerate() {
-        let name = body.locals[i].name.as_deref().map(str::to_string).unwrap_or_else(|| format!("_{i}"));
-        let ty: BasicTypeEnum = em.llty(t);
-        let slot = b.build_alloca(ty, &name)?;
-        if owned[i] {
-            // Null MemInfos: releasing a local that was never assigned is a no-op.
-            b.build_store(slot, ty.const_zero())?;
-        }
-        locals.push(slot);
-    }
-    let alloca_b = ctx.create_builder();
-    let cx = FnCx {
-        em,
-        prog,
-        inst,
-        func,
-        b,
-        alloca_b,
-        retp: retp.into_pointer_value(),
-        errp: errp.into_pointer_value(),
-        locals,
-        raise_blocks: RefCell::new(HashMap::new()),
-        fmf: fast_math_flags(inst.options.fastmath),
-        owned,
-        unwind: RefCell::new(None),
-        array_mode: std::cell::Cell::new(false),
-        fused: super::fusion::fused_temps(body, &typed.local_tys),
-    };
+    let cx = new_fn_cx(em, prog, inst, func, b, retp.into_pointer_value(), errp.into_pointer_value(), owned)?;
     for (i, (local, pty)) in body.params.iter().zip(inst.params.iter()).enumerate() {
         let Some(p) = func.get_nth_param(i as u32 + 2) else {
             return ice("inner function lost a parameter");
@@ -126,15 +98,86 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
     cx.alloca_b.position_before(&jump);
 
     let reachable = reachable_blocks(&body.blocks);
+    // Parallel loops: the header launches the chunks; the body's blocks live in the chunk
+    // function (see `parallel.rs`).
+    let chunk_fns: Vec<FunctionValue> = (0..inst.parallel.len()).map(|k| super::parallel::declare_chunk_fn(em, inst, k)).collect();
+    let mut in_chunk = vec![false; body.blocks.len()];
+    for plan in &inst.parallel {
+        for b in &plan.blocks {
+            in_chunk[b.index()] = true;
+        }
+    }
     for (i, block) in body.blocks.iter().enumerate() {
         cx.b.position_at_end(blocks[i]);
-        if !reachable[i] {
+        if !reachable[i] || in_chunk[i] {
             cx.b.build_unreachable()?;
+            continue;
+        }
+        if let Some(k) = inst.parallel.iter().position(|p| p.lp.header.index() == i) {
+            let plan = &inst.parallel[k];
+            cx.emit_parallel_launch(plan, chunk_fns[k], blocks[plan.lp.exit.index()])
+                .map_err(|e| with_span(&cx, e, plan.lp.span))?;
             continue;
         }
         emit_block(&cx, block, &blocks)?;
     }
+    for (k, f) in chunk_fns.into_iter().enumerate() {
+        super::parallel::emit_chunk_fn(em, prog, inst, &inst.parallel[k], f)?;
+    }
     Ok(())
+}
+
+/// The function context with one stack slot per MIR local (owning slots zeroed), created at
+/// the builder's position in the entry block.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn new_fn_cx<'a, 'ctx>(
+    em: &'a Emitter<'ctx>,
+    prog: &'a Program,
+    inst: &'a Instance,
+    func: FunctionValue<'ctx>,
+    b: inkwell::builder::Builder<'ctx>,
+    retp: inkwell::values::PointerValue<'ctx>,
+    errp: inkwell::values::PointerValue<'ctx>,
+    owned: Vec<bool>,
+) -> EResult<FnCx<'a, 'ctx>> {
+    let body = &inst.typed.body;
+    let typed = &inst.typed;
+    let mut locals = Vec::with_capacity(body.locals.len());
+    for (i, t) in typed.local_tys.iter().enumerate() {
+        let name = body.locals[i].name.as_deref().map(str::to_string).unwrap_or_else(|| format!("_{i}"));
+        let ty: BasicTypeEnum = em.llty(t);
+        let slot = b.build_alloca(ty, &name)?;
+        if owned[i] {
+            // Null MemInfos: releasing a local that was never assigned is a no-op.
+            b.build_store(slot, ty.const_zero())?;
+        }
+        locals.push(slot);
+    }
+    Ok(FnCx {
+        em,
+        prog,
+        inst,
+        func,
+        b,
+        alloca_b: em.ctx.create_builder(),
+        retp,
+        errp,
+        locals,
+        raise_blocks: RefCell::new(HashMap::new()),
+        fmf: fast_math_flags(inst.options.fastmath),
+        owned,
+        unwind: RefCell::new(None),
+        array_mode: std::cell::Cell::new(false),
+        fused: super::fusion::fused_temps(body, &typed.local_tys),
+    })
+}
+
+fn with_span(cx: &FnCx<'_, '_>, e: EmitError, span: oxjit_frontend::TextRange) -> EmitError {
+    let mut d = e.0;
+    if d.primary.is_none() {
+        *d = d.with_primary(&cx.inst.file, span, "");
+    }
+    EmitError(d)
 }
 
 /// Which locals own references: those holding arrays, except parameters the body never
@@ -186,22 +229,15 @@ fn reachable_blocks(blocks: &[Block]) -> Vec<bool> {
     seen
 }
 
-fn emit_block<'ctx>(
+pub(super) fn emit_block<'ctx>(
     cx: &FnCx<'_, 'ctx>,
     block: &Block,
     blocks: &[inkwell::basic_block::BasicBlock<'ctx>],
 ) -> EResult<()> {
-    let with_span = |e: EmitError, span| {
-        let mut d = e.0;
-        if d.primary.is_none() {
-            *d = d.with_primary(&cx.inst.file, span, "");
-        }
-        EmitError(d)
-    };
     for stmt in &block.stmts {
-        emit_stmt(cx, &stmt.kind).map_err(|e| with_span(e, stmt.span))?;
+        emit_stmt(cx, &stmt.kind).map_err(|e| with_span(cx, e, stmt.span))?;
     }
-    emit_terminator(cx, &block.term, blocks).map_err(|e| with_span(e, block.term_span))
+    emit_terminator(cx, &block.term, blocks).map_err(|e| with_span(cx, e, block.term_span))
 }
 
 fn emit_stmt(cx: &FnCx<'_, '_>, kind: &StmtKind) -> EResult<()> {

@@ -176,6 +176,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "builtins.round" => self.round(params, args, rty),
             "oxjit.range_len" => self.range_len(args),
+            "oxjit.get_num_threads" | "oxjit.get_thread_id" => {
+                let i64t = self.ctx().i64_type();
+                let f = self.em.extern_fn(&name.replace("oxjit.", "oxjit_rt_"), i64t.into(), &[]);
+                self.call_value(f, &[], "")
+            }
+            "oxjit.set_num_threads" => {
+                let f = self.em.extern_fn("oxjit_rt_set_num_threads", self.ctx().i32_type().into(), &[self.ctx().i64_type().into()]);
+                let st = self.call_value(f, &[args[0]], "")?.into_int_value();
+                let bad = self.b.build_int_compare(inkwell::IntPredicate::NE, st, self.i32c(0), "")?;
+                self.raise_if(bad, oxjit_runtime::ExcKind::ValueError, Some("the number of threads must be at least 1"))?;
+                Ok(self.em.llty(rty).const_zero())
+            }
             "oxjit.slice" => self.build_slice(params, args),
             "oxjit.float_powi" => {
                 let [a, n] = args else {
@@ -260,7 +272,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// Python's `min`/`max`: start with the first item and replace the current one when an
     /// item compares strictly less (greater), so ties and NaNs keep the earlier item. Items
     /// are compared in the call's result type.
-    fn min_max(
+    pub(super) fn min_max(
         &self,
         is_max: bool,
         params: &[Ty],

@@ -35,6 +35,7 @@
 //! - `raise.rs`: the error slot and cold raise blocks.
 //! - `body.rs`: one function: locals, blocks, statements, terminators.
 //! - `entry.rs`: the entry wrapper and the argument/return slot layout.
+//! - `parallel.rs`: `prange` loops of `parallel=True` functions: the launch, the outlined chunk function.
 //! - `ufunc_loop.rs`: the NumPy ufunc inner loop around the root (`@vectorize`), exported instead of the entry.
 //!
 //! ```ignore
@@ -58,6 +59,7 @@ mod fancy;
 mod fusion;
 mod math;
 mod more;
+mod parallel;
 mod raise;
 mod random;
 mod reduce;

@@ -70,6 +70,7 @@ impl FnBuilder {
             locals: self.locals,
             blocks: self.blocks,
             span: Default::default(),
+            prange_loops: vec![],
         };
         Instance {
             func: self.func,
@@ -78,6 +79,7 @@ impl FnBuilder {
             file: SourceFile::new("test.py".into(), String::new(), 1, 0),
             symbol: format!("oxjit.{}.{}", self.name, self.func),
             options,
+            parallel: vec![],
         }
     }
 }
@@ -116,7 +118,7 @@ fn binop_fn(opr: BinOp, ta: Ty, tb: Ty, t: Ty, ret: Ty, options: Options) -> Pro
     let bb = f.block();
     f.assign(bb, r, Rvalue::BinOp(opr, l(a), l(b)), ret.clone(), op(t));
     f.term(bb, Terminator::Return(l(r)));
-    Program { instances: vec![f.finish(ret, options)] }
+    Program { instances: vec![f.finish(ret, options)], warnings: vec![] }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -404,7 +406,7 @@ fn int_power_follows_numba() {
         let bb = f.block();
         f.assign(bb, r, Rvalue::BinOp(BinOp::Pow, l(x), ci(k)), Ty::I64, op(Ty::I64));
         f.term(bb, Terminator::Return(l(r)));
-        let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())] };
+        let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())], warnings: vec![] };
         with_jit(&prog, |run| {
             assert_eq!(run(&Slots::default().i64(a)).i64(), want, "{a} ** {k}");
             if k < 0 {
@@ -447,7 +449,7 @@ fn float_to_int_conversion_truncates_without_poison() {
     let bb = f.block();
     f.assign(bb, r, call(func_const("builtins.int"), vec![l(x)]), Ty::I64, intrinsic("cast", vec![Ty::F64]));
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let p = |v: f64| run(&Slots::default().f64(v)).i64();
         assert_eq!(p(2.9), 2);
@@ -545,7 +547,7 @@ fn sum_squares(layout: Layout, options: Options) -> Program {
     f.assign(body, i, Rvalue::BinOp(BinOp::Add, l(i), ci(1)), Ty::I64, op(Ty::I64));
     f.term(body, Terminator::Goto(head));
     f.term(exit, Terminator::Return(l(s)));
-    Program { instances: vec![f.finish(Ty::F64, options)] }
+    Program { instances: vec![f.finish(Ty::F64, options)], warnings: vec![] }
 }
 
 #[test]
@@ -579,7 +581,7 @@ fn two_d_indexing_all_layouts_and_negative_indices() {
         let bb = f.block();
         f.assign(bb, r, Rvalue::GetItem(l(a), vec![l(i), l(j)]), Ty::Scalar(Scalar::I32), Res::None);
         f.term(bb, Terminator::Return(l(r)));
-        let prog = Program { instances: vec![f.finish(Ty::Scalar(Scalar::I32), python_opts())] };
+        let prog = Program { instances: vec![f.finish(Ty::Scalar(Scalar::I32), python_opts())], warnings: vec![] };
         with_jit(&prog, |run| {
             let shape = [3i64, 4];
             for (ii, jj) in [(0i64, 0i64), (1, 2), (2, 3), (-1, -1), (-3, 1)] {
@@ -609,7 +611,7 @@ fn boundscheck_raises_index_error_and_setitem_stores() {
     f.stmt(bb, StmtKind::SetItem { base: l(a), index: vec![l(i)], value: l(v) });
     f.assign(bb, r, Rvalue::GetItem(l(a), vec![l(i)]), Ty::BOOL, Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::BOOL, opts)] };
+    let prog = Program { instances: vec![f.finish(Ty::BOOL, opts)], warnings: vec![] };
     let mut buf = [0u8; 4];
     let data = buf.as_mut_ptr();
     with_jit(&prog, |run| {
@@ -655,7 +657,7 @@ fn array_attributes() {
         Res::None,
     );
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(ret, python_opts())] };
+    let prog = Program { instances: vec![f.finish(ret, python_opts())], warnings: vec![] };
     let data = [0f32; 6];
     with_jit(&prog, |run| {
         let out = run(&Slots::default().array(data.as_ptr() as *const u8, 6, 4, &[2, 3], &[12, 4]));
@@ -679,7 +681,7 @@ fn constant_array_global() {
     f.assign(bb, arr, Rvalue::Use(Operand::Const(k)), f.tys[arr.index()].clone(), Res::None);
     f.assign(bb, r, Rvalue::GetItem(l(arr), vec![ci(1), l(i)]), Ty::F64, Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         assert_eq!(run(&Slots::default().i64(0)).f64(), 3.5);
         assert_eq!(run(&Slots::default().i64(-1)).f64(), 4.5);
@@ -723,7 +725,7 @@ fn tuple_return_and_tuple_param_use_the_slot_layout() {
     );
     f.assign(bb, r, Rvalue::BuildTuple(vec![l(x), l(nb), l(a1), l(kf), l(k)]), ret.clone(), Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(ret.clone(), python_opts())] };
+    let prog = Program { instances: vec![f.finish(ret.clone(), python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let mut args = Slots::default().i64(41).boolean(false).c128(1.25, -2.5);
         let mut kslot = [0u8; 8];
@@ -761,7 +763,7 @@ fn tuple_indexing_constant_and_dynamic() {
     f.assign(bb, y, Rvalue::GetItem(l(t), vec![l(i)]), Ty::I64, Res::None);
     f.assign(bb, r, Rvalue::BinOp(BinOp::Add, l(x), l(y)), Ty::I64, op(Ty::I64));
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         assert_eq!(run(&Slots::default().i64(0)).i64(), 40);
         assert_eq!(run(&Slots::default().i64(-2)).i64(), 50);
@@ -801,7 +803,7 @@ fn call_between_instances_and_error_propagation() {
     f.assign(bb, b, Rvalue::BinOp(BinOp::Mul, l(b), cf(0.5)), Ty::F64, op(Ty::F64));
     f.assign(bb, a, Rvalue::BinOp(BinOp::Add, l(a), l(b)), Ty::F64, op(Ty::F64));
     f.term(bb, Terminator::Return(l(a)));
-    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts()), g.finish(Ty::I64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts()), g.finish(Ty::I64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         assert_eq!(run(&Slots::default().i64(10)).f64(), 21.0 + 3.5);
         assert_eq!(run(&Slots::default().i64(-1)).raised(), (ExcKind::ValueError, Some("negative".into())));
@@ -828,7 +830,7 @@ fn recursive_fib() {
     f.assign(rec, b, call(me, vec![l(b)]), Ty::I64, target);
     f.assign(rec, a, Rvalue::BinOp(BinOp::Add, l(a), l(b)), Ty::I64, op(Ty::I64));
     f.term(rec, Terminator::Return(l(a)));
-    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let fib: Vec<i64> = (0..20).map(|k| run(&Slots::default().i64(k)).i64()).collect();
         assert_eq!(&fib[..10], &[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]);
@@ -848,7 +850,7 @@ fn unary_intrinsic(name: &str, ta: Ty, rty: Ty) -> Program {
     let bb = f.block();
     f.assign(bb, r, call(func_const(name), vec![l(x)]), rty.clone(), intrinsic(name, vec![ta]));
     f.term(bb, Terminator::Return(l(r)));
-    Program { instances: vec![f.finish(rty, python_opts())] }
+    Program { instances: vec![f.finish(rty, python_opts())], warnings: vec![] }
 }
 
 #[test]
@@ -909,7 +911,7 @@ fn two_argument_intrinsics() {
         let bb = f.block();
         f.assign(bb, r, call(func_const(name), vec![l(x), l(y)]), rty.clone(), intrinsic(name, vec![t.clone(), t]));
         f.term(bb, Terminator::Return(l(r)));
-        Program { instances: vec![f.finish(rty, python_opts())] }
+        Program { instances: vec![f.finish(rty, python_opts())], warnings: vec![] }
     };
     let ff = |x: f64, y: f64| Slots::default().f64(x).f64(y);
     with_jit(&binary("math.atan2", Ty::F64, Ty::F64), |run| assert_eq!(run(&ff(1.0, -1.0)).f64(), 1f64.atan2(-1.0)));
@@ -941,7 +943,7 @@ fn two_argument_intrinsics() {
         intrinsic("builtins.round", vec![Ty::F64, Ty::I64]),
     );
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let p = |x: f64, n: i64| run(&Slots::default().f64(x).i64(n)).f64();
         // Numba scales, rounds and unscales: 2.675 * 100 rounds to 267.5, so 2.68 (CPython,
@@ -978,7 +980,7 @@ fn min_of_a_unituple_and_complex_conjugate() {
     let bb = f.block();
     f.assign(bb, r, call(func_const("builtins.min"), vec![l(t)]), Ty::F64, intrinsic("builtins.min", vec![t3]));
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::F64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| assert_eq!(run(&Slots::default().f64(3.0).f64(-1.0).f64(2.0)).f64(), -1.0));
 
     // def f(z): m = z.conjugate; return m()
@@ -991,7 +993,7 @@ fn min_of_a_unituple_and_complex_conjugate() {
     f.assign(bb, m, Rvalue::GetAttr(l(z), Rc::from("conjugate")), meth, Res::None);
     f.assign(bb, r, call(l(m), vec![]), Ty::C128, intrinsic("complex.conjugate", vec![Ty::C128]));
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::C128, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::C128, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let out = run(&Slots::default().c128(1.0, 2.0));
         assert_eq!((read_f64(&out.ret, 0), read_f64(&out.ret, 8)), (1.0, -2.0));
@@ -1024,7 +1026,7 @@ fn comparisons_truth_and_unary() {
     f.assign(bb, tl, Rvalue::Compare(CmpOp::Lt, l(ta), l(tb)), Ty::BOOL, op(pair));
     f.assign(bb, r, Rvalue::BuildTuple(vec![l(ne), l(lt), l(nx), l(neg), l(tl)]), ret.clone(), Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(ret, python_opts())] };
+    let prog = Program { instances: vec![f.finish(ret, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let out = run(&Slots::default().f64(f64::NAN).f64(1.0));
         assert_eq!((out.ret[0], out.ret[8], out.ret[16]), (1, 0, 0));
@@ -1047,7 +1049,7 @@ fn ill_typed_input_is_an_internal_diagnostic_not_a_panic() {
     let bb = f.block();
     f.assign(bb, r, Rvalue::BinOp(BinOp::Add, l(x), l(x)), Ty::I64, Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())], warnings: vec![] };
     let ctx = Context::create();
     let err = emit_module(&ctx, &prog).err().expect("must fail");
     assert_eq!(err.kind, oxjit_frontend::DiagKind::Internal);
@@ -1066,7 +1068,7 @@ fn unreachable_untyped_blocks_are_skipped() {
     f.term(b0, Terminator::Return(l(x)));
     f.stmt(dead, StmtKind::Assign { dest: r, value: Rvalue::Use(l(x)), ty: None, res: Res::None });
     f.term(dead, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())] };
+    let prog = Program { instances: vec![f.finish(Ty::I64, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| assert_eq!(run(&Slots::default().i64(5)).i64(), 5));
 }
 
@@ -1123,7 +1125,7 @@ fn is_none() {
     f.assign(bb, c, Rvalue::Compare(CmpOp::IsNot, l(x), none), Ty::BOOL, op(Ty::None));
     f.assign(bb, r, Rvalue::BuildTuple(vec![l(a), l(b), l(c)]), ret.clone(), Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(ret, python_opts())] };
+    let prog = Program { instances: vec![f.finish(ret, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let out = run(&Slots::default().i64(3));
         assert_eq!((out.ret[0], out.ret[8], out.ret[16]), (0, 1, 1));
@@ -1144,7 +1146,7 @@ fn bool_invert_is_not_and_empty_cast_is_zero() {
     f.assign(bb, z, call(func_const("numpy.float64"), vec![]), Ty::F64, intrinsic("cast", vec![Ty::I64]));
     f.assign(bb, r, Rvalue::BuildTuple(vec![l(nb), l(z)]), ret.clone(), Res::None);
     f.term(bb, Terminator::Return(l(r)));
-    let prog = Program { instances: vec![f.finish(ret, python_opts())] };
+    let prog = Program { instances: vec![f.finish(ret, python_opts())], warnings: vec![] };
     with_jit(&prog, |run| {
         let out = run(&Slots::default().boolean(true));
         assert_eq!((out.ret[0], read_f64(&out.ret, 8)), (0, 0.0));

@@ -1,0 +1,284 @@
+//! `prange` loops of `parallel=True` functions: the launch in the function, and the body
+//! outlined into a chunk function the runtime's thread pool calls (`oxjit_runtime::parallel`).
+//!
+//! ```text
+//! ; in the function, in place of the loop header:
+//!   %n = call i64 @oxjit_rt_parallel_chunks(i64 %count)
+//!   %parts = alloca %Partials, i64 %n            ; between stacksave/stackrestore
+//!   store ptr %parts, ptr %env                   ; then the shared values and initial values
+//!   %st = call i32 @oxjit_rt_parallel_for(ptr @f.prange0, ptr %env, i64 %count, i64 %n, ptr %err)
+//!   ; status check, then for c in 0..n: x = x OP parts[c].x   (in chunk order)
+//!   br label %exit
+//!
+//! define internal i32 @f.prange0(ptr %env, i64 %lo, i64 %hi, i64 %chunk, ptr %err)
+//!   ; own slots for every local; shared ones loaded from %env, reductions set to the
+//!   ; identity (min/max: the value at loop entry), counter = lo
+//! header:  br (counter < hi), body, done     ; the loop's MIR blocks follow, unchanged
+//! done:    store the partials into parts[chunk]; release owned locals; ret 0
+//! ```
+//!
+//! The partials of a chunk are its reductions and the last values of private scalars read
+//! after the loop; the last chunk's last values are the last iteration's. Which locals are
+//! shared, private or reductions is decided by `oxjit_frontend::parallel`.
+
+use inkwell::basic_block::BasicBlock;
+use inkwell::module::Linkage;
+use inkwell::types::{BasicTypeEnum, StructType};
+use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::{AddressSpace, IntPredicate};
+use oxjit_frontend::mir::{LocalId, StmtKind};
+use oxjit_frontend::parallel::{ParallelLoop, RedOp};
+use oxjit_frontend::program::{Instance, Program};
+use oxjit_frontend::types::Scalar;
+use oxjit_frontend::Ty;
+use oxjit_runtime::STATUS_OK;
+
+use super::refcount::has_refs;
+use super::{ice, EResult, Emitter, FnCx};
+
+/// The chunk function of the `k`-th parallel loop of `inst`.
+pub(super) fn declare_chunk_fn<'ctx>(em: &Emitter<'ctx>, inst: &Instance, k: usize) -> FunctionValue<'ctx> {
+    let ctx = em.ctx;
+    let ptr = ctx.ptr_type(AddressSpace::default());
+    let i64t = ctx.i64_type();
+    let fn_ty = ctx.i32_type().fn_type(&[ptr.into(), i64t.into(), i64t.into(), i64t.into(), ptr.into()], false);
+    let f = em.module.add_function(&format!("{}.prange{k}", inst.symbol), fn_ty, Some(Linkage::Internal));
+    em.add_fn_attrs(f);
+    f
+}
+
+/// Locals whose value at loop entry goes into the environment: the shared ones, then the
+/// reductions and last values (their starting points).
+fn env_locals(plan: &ParallelLoop) -> Vec<LocalId> {
+    let mut v = plan.shared.clone();
+    v.extend(plan.reductions.iter().map(|r| r.var));
+    v.extend(plan.last_value.iter().copied());
+    v
+}
+
+/// Locals a chunk reports back: its reductions, then its last values.
+fn partial_locals(plan: &ParallelLoop) -> Vec<LocalId> {
+    let mut v: Vec<LocalId> = plan.reductions.iter().map(|r| r.var).collect();
+    v.extend(plan.last_value.iter().copied());
+    v
+}
+
+fn struct_of<'ctx>(em: &Emitter<'ctx>, inst: &Instance, first_ptr: bool, locals: &[LocalId]) -> StructType<'ctx> {
+    let mut fields: Vec<BasicTypeEnum> = Vec::new();
+    if first_ptr {
+        fields.push(em.ctx.ptr_type(AddressSpace::default()).into());
+    }
+    fields.extend(locals.iter().map(|l| em.llty(inst.typed.ty(*l))));
+    em.ctx.struct_type(&fields, false)
+}
+
+impl<'a, 'ctx> FnCx<'a, 'ctx> {
+    /// Runs the loop `plan` on the thread pool, combines the partials and jumps to `exit`.
+    pub(super) fn emit_parallel_launch(&self, plan: &ParallelLoop, chunk_fn: FunctionValue<'ctx>, exit: BasicBlock<'ctx>) -> EResult<()> {
+        if plan.reductions.iter().any(|r| r.array) {
+            return self.emit_parallel_launch_arrays(plan, chunk_fn, exit);
+        }
+        let ctx = self.ctx();
+        let i64t = ctx.i64_type();
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let count = self.operand_as(&plan.lp.count, &Ty::I64)?.into_int_value();
+        let chunks_fn = self.em.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()]);
+        let n = self.call_value(chunks_fn, &[count.into()], "nchunks")?.into_int_value();
+
+        let env_ls = env_locals(plan);
+        let env_ty = struct_of(self.em, self.inst, true, &env_ls);
+        let env = self.alloca(env_ty.into(), "penv")?;
+        let part_ls = partial_locals(plan);
+        let part_ty = struct_of(self.em, self.inst, false, &part_ls);
+        let saved = if part_ls.is_empty() {
+            None
+        } else {
+            let save = self.em.intrinsic("llvm.stacksave", &[ptr.into()])?;
+            Some(self.call_value(save, &[], "sp")?.into_pointer_value())
+        };
+        let parts = match saved {
+            Some(_) => self.b.build_array_alloca(part_ty, n, "parts")?,
+            None => ptr.const_null(),
+        };
+        self.b.build_store(self.b.build_struct_gep(env_ty, env, 0, "")?, parts)?;
+        for (i, l) in env_ls.iter().enumerate() {
+            let v = self.load_local(*l)?;
+            self.b.build_store(self.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?, v)?;
+        }
+        let for_fn = self.em.extern_fn(
+            "oxjit_rt_parallel_for",
+            ctx.i32_type().into(),
+            &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()],
+        );
+        let f_ptr = chunk_fn.as_global_value().as_pointer_value();
+        let st = self.call_value(for_fn, &[f_ptr.into(), env.into(), count.into(), n.into(), self.errp.into()], "pstatus")?;
+        self.propagate_status(st.into_int_value())?;
+
+        if !part_ls.is_empty() {
+            self.combine_partials(plan, part_ty, parts, n)?;
+        }
+        if let Some(sp) = saved {
+            let restore = self.em.intrinsic("llvm.stackrestore", &[ptr.into()])?;
+            self.b.build_call(restore, &[sp.into()], "")?;
+        }
+        self.b.build_unconditional_branch(exit)?;
+        Ok(())
+    }
+
+    /// `x = x OP parts[c].x` for each reduction, for `c` in `0..n` in order; then the last
+    /// values from `parts[n - 1]`.
+    fn combine_partials(&self, plan: &ParallelLoop, part_ty: StructType<'ctx>, parts: PointerValue<'ctx>, n: IntValue<'ctx>) -> EResult<()> {
+        let i64t = self.ctx().i64_type();
+        let c_slot = self.alloca(i64t.into(), "pc")?;
+        self.b.build_store(c_slot, i64t.const_zero())?;
+        let head = self.new_block("combine.head");
+        let step = self.new_block("combine.step");
+        let done = self.new_block("combine.done");
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(head);
+        let c = self.b.build_load(i64t, c_slot, "c")?.into_int_value();
+        let more = self.b.build_int_compare(IntPredicate::SLT, c, n, "")?;
+        self.b.build_conditional_branch(more, step, done)?;
+        self.b.position_at_end(step);
+        // SAFETY (of the IR): `c < n`, the length of the partials array.
+        let part = unsafe { self.b.build_in_bounds_gep(part_ty, parts, &[c], "part")? };
+        for (i, r) in plan.reductions.iter().enumerate() {
+            let t = self.local_ty(r.var)?;
+            let p = self.b.build_load(self.em.llty(t), self.b.build_struct_gep(part_ty, part, i as u32, "")?, "")?;
+            let cur = self.load_local(r.var)?;
+            let v = self.reduce_values(r.op, cur, p, t)?;
+            self.b.build_store(self.locals[r.var.index()], v)?;
+        }
+        self.b.build_store(c_slot, self.b.build_int_add(c, i64t.const_int(1, false), "")?)?;
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(done);
+        if !plan.last_value.is_empty() {
+            let last = self.b.build_int_sub(n, i64t.const_int(1, false), "")?;
+            // SAFETY (of the IR): `n >= 1`.
+            let part = unsafe { self.b.build_in_bounds_gep(part_ty, parts, &[last], "last")? };
+            for (j, l) in plan.last_value.iter().enumerate() {
+                let i = plan.reductions.len() + j;
+                let t = self.em.llty(self.local_ty(*l)?);
+                let v = self.b.build_load(t, self.b.build_struct_gep(part_ty, part, i as u32, "")?, "")?;
+                self.b.build_store(self.locals[l.index()], v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `a OP b` for a reduction's combining operation on values of type `t`.
+    fn reduce_values(&self, op: RedOp, a: BasicValueEnum<'ctx>, b: BasicValueEnum<'ctx>, t: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        use oxjit_frontend::mir::BinOp;
+        let bin = match op {
+            RedOp::Min | RedOp::Max => return self.min_max(op == RedOp::Max, &[t.clone(), t.clone()], &[a, b], t),
+            RedOp::Add => BinOp::Add,
+            RedOp::Mul => BinOp::Mul,
+            RedOp::BitAnd => BinOp::BitAnd,
+            RedOp::BitOr => BinOp::BitOr,
+            RedOp::BitXor => BinOp::BitXor,
+        };
+        let (v, vt) = self.binop(bin, a, b, t)?;
+        self.convert(v, &vt, t)
+    }
+
+    /// The value a reduction's partial starts from (`None`: the value at loop entry).
+    fn reduction_identity(&self, op: RedOp, t: &Ty) -> EResult<Option<BasicValueEnum<'ctx>>> {
+        let llt = self.em.llty(t);
+        Ok(Some(match op {
+            RedOp::Min | RedOp::Max => return Ok(None),
+            RedOp::Add | RedOp::BitOr | RedOp::BitXor => llt.const_zero(),
+            RedOp::Mul => self.convert(self.i64c(1).into(), &Ty::I64, t)?,
+            RedOp::BitAnd => match t {
+                Ty::Scalar(Scalar::Bool) => self.bool_c(true).into(),
+                _ if llt.is_int_type() => llt.into_int_type().const_all_ones().into(),
+                _ => return ice(format!("`&=` reduction on `{t}`")),
+            },
+        }))
+    }
+
+    fn emit_parallel_launch_arrays(&self, plan: &ParallelLoop, _chunk_fn: FunctionValue<'ctx>, _exit: BasicBlock<'ctx>) -> EResult<()> {
+        ice(format!("array reductions in prange loops ({} of them) are not lowered yet", plan.reductions.len()))
+    }
+}
+
+/// Emits the chunk function of `plan` (declared as `func`).
+pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Instance, plan: &ParallelLoop, func: FunctionValue<'ctx>) -> EResult<()> {
+    let ctx = em.ctx;
+    let body = &inst.typed.body;
+    let (Some(env), Some(lo), Some(hi), Some(chunk), Some(errp)) =
+        (func.get_nth_param(0), func.get_nth_param(1), func.get_nth_param(2), func.get_nth_param(3), func.get_nth_param(4))
+    else {
+        return ice("chunk function lost its parameters");
+    };
+    let (env, lo, hi, chunk) = (env.into_pointer_value(), lo.into_int_value(), hi.into_int_value(), chunk.into_int_value());
+    let entry = ctx.append_basic_block(func, "entry");
+    let b = ctx.create_builder();
+    b.position_at_end(entry);
+    // A chunk owns the arrays it assigns (privates); shared arrays are borrowed from the caller.
+    let mut assigned = vec![false; body.locals.len()];
+    for bid in &plan.blocks {
+        for s in &body.block(*bid).stmts {
+            if let StmtKind::Assign { dest, .. } = &s.kind {
+                assigned[dest.index()] = true;
+            }
+        }
+    }
+    let owned: Vec<bool> = inst.typed.local_tys.iter().enumerate().map(|(i, t)| has_refs(t) && assigned[i]).collect();
+    let retp = b.build_alloca(ctx.i8_type(), "noret")?;
+    let cx = super::body::new_fn_cx(em, prog, inst, func, b, retp, errp.into_pointer_value(), owned)?;
+
+    let env_ls = env_locals(plan);
+    let env_ty = struct_of(em, inst, true, &env_ls);
+    let parts = cx.b.build_load(ctx.ptr_type(AddressSpace::default()), cx.b.build_struct_gep(env_ty, env, 0, "")?, "parts")?.into_pointer_value();
+    for (i, l) in env_ls.iter().enumerate() {
+        let t = cx.local_ty(*l)?;
+        let mut v = cx.b.build_load(em.llty(t), cx.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?, "")?;
+        if let Some(r) = plan.reductions.iter().find(|r| r.var == *l) {
+            if let Some(id) = cx.reduction_identity(r.op, t)? {
+                v = id;
+            }
+        }
+        cx.b.build_store(cx.locals[l.index()], v)?;
+    }
+    cx.b.build_store(cx.locals[plan.lp.counter.index()], lo)?;
+
+    // Every MIR block maps to its own LLVM block; only the loop's are filled (the header is
+    // replaced by the chunk's own `counter < hi` test).
+    let header = ctx.append_basic_block(func, "chunk.header");
+    let done = ctx.append_basic_block(func, "chunk.done");
+    let dead = ctx.append_basic_block(func, "outside");
+    let mut blocks: Vec<BasicBlock> = vec![dead; body.blocks.len()];
+    for bid in &plan.blocks {
+        blocks[bid.index()] = ctx.append_basic_block(func, &format!("bb{}", bid.index()));
+    }
+    blocks[plan.lp.header.index()] = header;
+    let jump = cx.b.build_unconditional_branch(header)?;
+    cx.alloca_b.position_before(&jump);
+
+    cx.b.position_at_end(dead);
+    cx.b.build_unreachable()?;
+    cx.b.position_at_end(header);
+    let i64t = ctx.i64_type();
+    let k = cx.b.build_load(i64t, cx.locals[plan.lp.counter.index()], "k")?.into_int_value();
+    let more = cx.b.build_int_compare(IntPredicate::SLT, k, hi, "")?;
+    cx.b.build_conditional_branch(more, blocks[plan.lp.body.index()], done)?;
+    for bid in &plan.blocks {
+        cx.b.position_at_end(blocks[bid.index()]);
+        super::body::emit_block(&cx, body.block(*bid), &blocks)?;
+    }
+
+    cx.b.position_at_end(done);
+    let part_ls = partial_locals(plan);
+    if !part_ls.is_empty() {
+        let part_ty = struct_of(em, inst, false, &part_ls);
+        // SAFETY (of the IR): `chunk < n`, the length of the caller's partials array.
+        let part = unsafe { cx.b.build_in_bounds_gep(part_ty, parts, &[chunk], "part")? };
+        for (i, l) in part_ls.iter().enumerate() {
+            let v = cx.load_local(*l)?;
+            cx.b.build_store(cx.b.build_struct_gep(part_ty, part, i as u32, "")?, v)?;
+        }
+    }
+    cx.release_locals()?;
+    cx.b.build_return(Some(&cx.i32c(STATUS_OK)))?;
+    Ok(())
+}
