@@ -169,6 +169,26 @@ def nested(n):
     return out
 
 
+def array_sums(m):
+    acc = np.zeros(m.shape[1])
+    prod = np.ones(m.shape[1])
+    neg = np.zeros(m.shape[1])
+    for i in prange(m.shape[0]):
+        acc += m[i]
+        prod *= 1.0 + m[i] * 1e-4
+        neg -= m[i]
+    return acc, prod, neg
+
+
+def int_histogram(idx):
+    h = np.zeros(8, dtype=np.int64)
+    for i in prange(idx.shape[0]):
+        one = np.zeros(8, dtype=np.int64)
+        one[idx[i] % 8] = 1
+        h += one
+    return h
+
+
 def make_vec(n):
     return (np.arange(n, dtype=np.float64) * 0.37 + 1.0,)
 
@@ -198,6 +218,24 @@ def test_two_dimensional():
     check(rows, lambda n: (np.arange(min(n, 3000) * 7, dtype=np.float64).reshape(-1, 7),), rel=0.0)
     check(stencil, lambda n: (np.arange((min(n, 500) + 2) * 9, dtype=np.float64).reshape(-1, 9) % 13,), rel=0.0)
     check(nested, lambda n: (min(n, 2000),))
+
+
+def test_array_reductions():
+    check(array_sums, lambda n: (np.arange(min(n, 20_000) * 3, dtype=np.float64).reshape(-1, 3) % 17,), rel=1e-12)
+    check(int_histogram, lambda n: (np.arange(min(n, 20_000), dtype=np.int64) * 7,))
+
+
+def test_array_reduction_frees_partials():
+    from oxjit.decorators import _native_module
+
+    f = oxjit.njit(parallel=True)(array_sums)
+    m = np.ones((1000, 4))
+    f(m)
+    before = _native_module().runtime_stats()["live_blocks"]
+    for t in THREADS:
+        oxjit.set_num_threads(t)
+        f(m)
+    assert _native_module().runtime_stats()["live_blocks"] == before
 
 
 def test_minmax_keep_nan_like_serial():

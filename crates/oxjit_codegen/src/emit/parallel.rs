@@ -75,9 +75,6 @@ fn struct_of<'ctx>(em: &Emitter<'ctx>, inst: &Instance, first_ptr: bool, locals:
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// Runs the loop `plan` on the thread pool, combines the partials and jumps to `exit`.
     pub(super) fn emit_parallel_launch(&self, plan: &ParallelLoop, chunk_fn: FunctionValue<'ctx>, exit: BasicBlock<'ctx>) -> EResult<()> {
-        if plan.reductions.iter().any(|r| r.array) {
-            return self.emit_parallel_launch_arrays(plan, chunk_fn, exit);
-        }
         let ctx = self.ctx();
         let i64t = ctx.i64_type();
         let ptr = ctx.ptr_type(AddressSpace::default());
@@ -97,7 +94,16 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Some(self.call_value(save, &[], "sp")?.into_pointer_value())
         };
         let parts = match saved {
-            Some(_) => self.b.build_array_alloca(part_ty, n, "parts")?,
+            Some(_) => {
+                let parts = self.b.build_array_alloca(part_ty, n, "parts")?;
+                if plan.reductions.iter().any(|r| r.array) {
+                    // Chunks that never ran leave null arrays, which the cleanup skips.
+                    let Some(size) = part_ty.size_of() else { return ice("partials of unsized type") };
+                    let bytes = self.b.build_int_mul(size, n, "")?;
+                    self.b.build_memset(parts, 8, ctx.i8_type().const_zero(), bytes)?;
+                }
+                parts
+            }
             None => ptr.const_null(),
         };
         self.b.build_store(self.b.build_struct_gep(env_ty, env, 0, "")?, parts)?;
@@ -111,8 +117,29 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()],
         );
         let f_ptr = chunk_fn.as_global_value().as_pointer_value();
-        let st = self.call_value(for_fn, &[f_ptr.into(), env.into(), count.into(), n.into(), self.errp.into()], "pstatus")?;
-        self.propagate_status(st.into_int_value())?;
+        let st = self.call_value(for_fn, &[f_ptr.into(), env.into(), count.into(), n.into(), self.errp.into()], "pstatus")?.into_int_value();
+        if plan.reductions.iter().any(|r| r.array) {
+            // On an error, the array partials of the chunks that finished are released.
+            let failed = self.b.build_int_compare(IntPredicate::NE, st, self.i32c(0), "")?;
+            let fail_bb = self.new_block("pfailed");
+            let ok_bb = self.new_block("pok");
+            self.cond_br_unlikely(failed, fail_bb, ok_bb)?;
+            self.b.position_at_end(fail_bb);
+            self.count_loop(n, &mut |this, c| {
+                // SAFETY (of the IR): `c < n`.
+                let part = unsafe { this.b.build_in_bounds_gep(part_ty, parts, &[c], "")? };
+                for (i, r) in plan.reductions.iter().enumerate().filter(|(_, r)| r.array) {
+                    let t = this.local_ty(r.var)?;
+                    let p = this.b.build_load(this.em.llty(t), this.b.build_struct_gep(part_ty, part, i as u32, "")?, "")?;
+                    this.decref(p, t)?;
+                }
+                Ok(())
+            })?;
+            self.unwind_with(st)?;
+            self.b.position_at_end(ok_bb);
+        } else {
+            self.propagate_status(st)?;
+        }
 
         if !part_ls.is_empty() {
             self.combine_partials(plan, part_ty, parts, n)?;
@@ -146,6 +173,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let t = self.local_ty(r.var)?;
             let p = self.b.build_load(self.em.llty(t), self.b.build_struct_gep(part_ty, part, i as u32, "")?, "")?;
             let cur = self.load_local(r.var)?;
+            if r.array {
+                // `x += part` element by element, then the partial is released.
+                let name = if r.op == RedOp::Mul { "multiply" } else { "add" };
+                self.ufunc_inplace(name, &[t.clone(), t.clone()], &[cur, p])?;
+                self.decref(p, t)?;
+                continue;
+            }
             let v = self.reduce_values(r.op, cur, p, t)?;
             self.b.build_store(self.locals[r.var.index()], v)?;
         }
@@ -196,8 +230,20 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }))
     }
 
-    fn emit_parallel_launch_arrays(&self, plan: &ParallelLoop, _chunk_fn: FunctionValue<'ctx>, _exit: BasicBlock<'ctx>) -> EResult<()> {
-        ice(format!("array reductions in prange loops ({} of them) are not lowered yet", plan.reductions.len()))
+    /// A chunk's private partial of array reduction `r`: a new C-contiguous array shaped like
+    /// the reduced array `shared`, filled with the operation's identity.
+    fn array_partial(&self, op: RedOp, t: &Ty, shared: BasicValueEnum<'ctx>) -> EResult<BasicValueEnum<'ctx>> {
+        let Ty::Array(at) = t else { return ice(format!("array reduction on `{t}`")) };
+        let shared = self.as_struct(shared)?;
+        let shape: Vec<IntValue<'ctx>> = (0..at.ndim as u32).map(|d| self.arr_shape(shared, d)).collect::<EResult<_>>()?;
+        let mut ct = at.clone();
+        ct.layout = oxjit_frontend::Layout::C;
+        let arr = self.alloc_array(&ct, &shape, op != RedOp::Mul)?;
+        if op == RedOp::Mul {
+            let one = self.convert(self.i64c(1).into(), &Ty::I64, &Ty::Scalar(at.dtype))?;
+            self.fill_array(arr, &ct, one)?;
+        }
+        Ok(arr.into())
     }
 }
 
@@ -226,6 +272,11 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
     let owned: Vec<bool> = inst.typed.local_tys.iter().enumerate().map(|(i, t)| has_refs(t) && assigned[i]).collect();
     let retp = b.build_alloca(ctx.i8_type(), "noret")?;
     let cx = super::body::new_fn_cx(em, prog, inst, func, b, retp, errp.into_pointer_value(), owned)?;
+    // Allocas stay in `entry`; the code starts in `start`.
+    let start = ctx.append_basic_block(func, "start");
+    let jump = cx.b.build_unconditional_branch(start)?;
+    cx.alloca_b.position_before(&jump);
+    cx.b.position_at_end(start);
 
     let env_ls = env_locals(plan);
     let env_ty = struct_of(em, inst, true, &env_ls);
@@ -234,7 +285,9 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
         let t = cx.local_ty(*l)?;
         let mut v = cx.b.build_load(em.llty(t), cx.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?, "")?;
         if let Some(r) = plan.reductions.iter().find(|r| r.var == *l) {
-            if let Some(id) = cx.reduction_identity(r.op, t)? {
+            if r.array {
+                v = cx.array_partial(r.op, t, v)?;
+            } else if let Some(id) = cx.reduction_identity(r.op, t)? {
                 v = id;
             }
         }
@@ -252,8 +305,7 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
         blocks[bid.index()] = ctx.append_basic_block(func, &format!("bb{}", bid.index()));
     }
     blocks[plan.lp.header.index()] = header;
-    let jump = cx.b.build_unconditional_branch(header)?;
-    cx.alloca_b.position_before(&jump);
+    cx.b.build_unconditional_branch(header)?;
 
     cx.b.position_at_end(dead);
     cx.b.build_unreachable()?;
@@ -275,6 +327,10 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
         let part = unsafe { cx.b.build_in_bounds_gep(part_ty, parts, &[chunk], "part")? };
         for (i, l) in part_ls.iter().enumerate() {
             let v = cx.load_local(*l)?;
+            if cx.owned[l.index()] {
+                // The caller takes a reference of its own (the chunk's is released below).
+                cx.incref(v, cx.local_ty(*l)?)?;
+            }
             cx.b.build_store(cx.b.build_struct_gep(part_ty, part, i as u32, "")?, v)?;
         }
     }
