@@ -254,6 +254,58 @@ def test_prange_without_parallel_is_a_plain_loop():
     assert f(np.arange(5.0)) == 30.0
 
 
+# ---- array expressions in parallel functions --------------------------------------------------
+
+
+def expr(b, c, d):
+    return b * c + np.sqrt(d) - 1.5
+
+
+def expr_inplace(a, b):
+    a += b * 2.0
+    a[1:] += a[:-1]  # overlapping operands: element by element, in order
+    return a
+
+
+def expr_broadcast(m, row, col):
+    return m * row + col
+
+
+def expr_out(a, b, out):
+    np.add(a, b, out)
+    np.multiply(out, 0.5, out)
+    return out
+
+
+@pytest.mark.parametrize("shape", [(0,), (5,), (100_003,), (0, 40_000), (1, 70_000), (3, 40_000), (700, 300)])
+def test_array_expressions_equal_serial(shape):
+    par, ser = both(expr)
+    pin, sin_ = both(expr_inplace)
+    pout, sout = both(expr_out)
+    rng = np.random.default_rng(7)
+    b, c, d = (rng.random(shape) for _ in range(3))
+    views = [(b, c, d), (np.asfortranarray(b), c, d), (b[::-1], c, d[::-1])] if len(shape) == 1 else [
+        (b, c, d), (np.asfortranarray(b), np.asfortranarray(c), np.asfortranarray(d)), (b[::-1, ::2], c[:, ::2], d[::-1, ::2])]
+    for t in THREADS:
+        oxjit.set_num_threads(t)
+        for args in views:
+            same(par(*args), ser(*args))
+            same(pin(args[0].copy(), args[1]), sin_(args[0].copy(), args[1]))
+            same(pout(args[0], args[1], np.empty_like(args[0])), sout(args[0], args[1], np.empty_like(args[0])))
+
+
+def test_array_expression_broadcasting():
+    par, ser = both(expr_broadcast)
+    m = np.arange(600 * 100, dtype=np.float64).reshape(600, 100)
+    row = np.arange(100.0)
+    col = np.arange(600.0).reshape(600, 1)
+    for t in THREADS:
+        oxjit.set_num_threads(t)
+        same(par(m, row, col), ser(m, row, col))
+        with pytest.raises(ValueError, match="broadcast"):
+            par(m, np.ones(7), col)
+
+
 # ---- threads -------------------------------------------------------------------------------
 
 

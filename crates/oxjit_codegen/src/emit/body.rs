@@ -79,7 +79,7 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         return ice("inner function lost its parameters");
     };
     let owned = owning_locals(inst);
-    let cx = new_fn_cx(em, prog, inst, func, b, retp.into_pointer_value(), errp.into_pointer_value(), owned)?;
+    let cx = new_fn_cx(em, prog, inst, func, b, retp.into_pointer_value(), errp.into_pointer_value(), Some(owned))?;
     for (i, (local, pty)) in body.params.iter().zip(inst.params.iter()).enumerate() {
         let Some(p) = func.get_nth_param(i as u32 + 2) else {
             return ice("inner function lost a parameter");
@@ -128,7 +128,8 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
 }
 
 /// The function context with one stack slot per MIR local (owning slots zeroed), created at
-/// the builder's position in the entry block.
+/// the builder's position in the entry block; `owned: None` makes no slots (a function that
+/// runs no MIR statements: an outlined array loop).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn new_fn_cx<'a, 'ctx>(
     em: &'a Emitter<'ctx>,
@@ -138,12 +139,14 @@ pub(super) fn new_fn_cx<'a, 'ctx>(
     b: inkwell::builder::Builder<'ctx>,
     retp: inkwell::values::PointerValue<'ctx>,
     errp: inkwell::values::PointerValue<'ctx>,
-    owned: Vec<bool>,
+    owned: Option<Vec<bool>>,
 ) -> EResult<FnCx<'a, 'ctx>> {
     let body = &inst.typed.body;
     let typed = &inst.typed;
+    let with_locals = owned.is_some();
+    let owned = owned.unwrap_or_default();
     let mut locals = Vec::with_capacity(body.locals.len());
-    for (i, t) in typed.local_tys.iter().enumerate() {
+    for (i, t) in typed.local_tys.iter().enumerate().filter(|_| with_locals) {
         let name = body.locals[i].name.as_deref().map(str::to_string).unwrap_or_else(|| format!("_{i}"));
         let ty: BasicTypeEnum = em.llty(t);
         let slot = b.build_alloca(ty, &name)?;
@@ -168,7 +171,7 @@ pub(super) fn new_fn_cx<'a, 'ctx>(
         owned,
         unwind: RefCell::new(None),
         array_mode: std::cell::Cell::new(false),
-        fused: super::fusion::fused_temps(body, &typed.local_tys),
+        fused: if with_locals { super::fusion::fused_temps(body, &typed.local_tys) } else { HashMap::new() },
     })
 }
 

@@ -168,6 +168,11 @@ pub(crate) struct Emitter<'ctx> {
     strings: RefCell<HashMap<Vec<u8>, GlobalValue<'ctx>>>,
     /// The inner function of each instance, by index in `Program::instances`.
     pub inner: Vec<FunctionValue<'ctx>>,
+    /// Above 0 while a chunk function of a parallel loop is emitted: loops inside it stay
+    /// serial (see `parallel.rs`).
+    pub chunk_depth: std::cell::Cell<u32>,
+    /// Outlined loop functions made so far (for unique names).
+    pub outlined: std::cell::Cell<u32>,
 }
 
 impl<'ctx> Emitter<'ctx> {
@@ -180,7 +185,16 @@ impl<'ctx> Emitter<'ctx> {
             ctx.create_string_attribute("target-features", &features.to_string_lossy()),
             nounwind,
         ];
-        Emitter { ctx, module, fn_attrs, nounwind, strings: RefCell::new(HashMap::new()), inner: Vec::new() }
+        Emitter {
+            ctx,
+            module,
+            fn_attrs,
+            nounwind,
+            strings: RefCell::new(HashMap::new()),
+            inner: Vec::new(),
+            chunk_depth: std::cell::Cell::new(0),
+            outlined: std::cell::Cell::new(0),
+        }
     }
 
     /// Adds the per-function attributes (CPU, features, nounwind) to a defined function.

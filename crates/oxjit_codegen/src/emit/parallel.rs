@@ -247,6 +247,78 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 }
 
+/// Below this many elements an array expression of a parallel function runs on the calling
+/// thread (waking the pool costs a few microseconds).
+const MIN_PARALLEL_ELEMENTS: i64 = 1 << 15;
+
+impl<'a, 'ctx> FnCx<'a, 'ctx> {
+    /// Whether loops emitted here may be split across the thread pool: in a `parallel=True`
+    /// function, outside the chunks of another parallel loop.
+    pub(super) fn may_parallelize(&self) -> bool {
+        self.inst.options.parallel && self.em.chunk_depth.get() == 0
+    }
+
+    /// Runs `body(cx, values, lo, hi)` for chunks `lo..hi` of `0..count` on the thread pool,
+    /// in a new function whose context `cx` sees `captured` as `values` (LLVM values of this
+    /// function cannot be used there). Serially, in one chunk, when `work` (the number of
+    /// elements) is small.
+    pub(super) fn outlined_loop(
+        &self,
+        count: IntValue<'ctx>,
+        work: IntValue<'ctx>,
+        captured: &[BasicValueEnum<'ctx>],
+        body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>) -> EResult<()>,
+    ) -> EResult<()> {
+        let em = self.em;
+        let ctx = em.ctx;
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let i64t = ctx.i64_type();
+        let k = em.outlined.get();
+        em.outlined.set(k + 1);
+        let fn_ty = ctx.i32_type().fn_type(&[ptr.into(), i64t.into(), i64t.into(), i64t.into(), ptr.into()], false);
+        let f = em.module.add_function(&format!("{}.par{k}", self.inst.symbol), fn_ty, Some(Linkage::Internal));
+        em.add_fn_attrs(f);
+        let env_ty = ctx.struct_type(&captured.iter().map(|v| v.get_type()).collect::<Vec<_>>(), false);
+        {
+            let (Some(env), Some(lo), Some(hi), Some(errp)) = (f.get_nth_param(0), f.get_nth_param(1), f.get_nth_param(2), f.get_nth_param(4)) else {
+                return ice("outlined loop lost its parameters");
+            };
+            let entry = ctx.append_basic_block(f, "entry");
+            let b = ctx.create_builder();
+            b.position_at_end(entry);
+            let retp = b.build_alloca(ctx.i8_type(), "noret")?;
+            let cx = super::body::new_fn_cx(em, self.prog, self.inst, f, b, retp, errp.into_pointer_value(), None)?;
+            cx.array_mode.set(self.array_mode.get());
+            let start = ctx.append_basic_block(f, "start");
+            let jump = cx.b.build_unconditional_branch(start)?;
+            cx.alloca_b.position_before(&jump);
+            cx.b.position_at_end(start);
+            let env = env.into_pointer_value();
+            let mut vals = Vec::with_capacity(captured.len());
+            for (i, v) in captured.iter().enumerate() {
+                vals.push(cx.b.build_load(v.get_type(), cx.b.build_struct_gep(env_ty, env, i as u32, "")?, "")?);
+            }
+            em.chunk_depth.set(em.chunk_depth.get() + 1);
+            let r = body(&cx, &vals, lo.into_int_value(), hi.into_int_value());
+            em.chunk_depth.set(em.chunk_depth.get() - 1);
+            r?;
+            cx.b.build_return(Some(&cx.i32c(STATUS_OK)))?;
+        }
+        let env = self.alloca(env_ty.into(), "aenv")?;
+        for (i, v) in captured.iter().enumerate() {
+            self.b.build_store(self.b.build_struct_gep(env_ty, env, i as u32, "")?, *v)?;
+        }
+        let chunks_fn = em.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()]);
+        let many = self.call_value(chunks_fn, &[count.into()], "")?.into_int_value();
+        let small = self.b.build_int_compare(IntPredicate::SLT, work, self.i64c(MIN_PARALLEL_ELEMENTS), "")?;
+        let n = self.b.build_select(small, self.i64c(1), many, "nchunks")?.into_int_value();
+        let for_fn = em.extern_fn("oxjit_rt_parallel_for", ctx.i32_type().into(), &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()]);
+        let fp = f.as_global_value().as_pointer_value();
+        let st = self.call_value(for_fn, &[fp.into(), env.into(), count.into(), n.into(), self.errp.into()], "")?;
+        self.propagate_status(st.into_int_value())
+    }
+}
+
 /// Emits the chunk function of `plan` (declared as `func`).
 pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Instance, plan: &ParallelLoop, func: FunctionValue<'ctx>) -> EResult<()> {
     let ctx = em.ctx;
@@ -271,7 +343,7 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
     }
     let owned: Vec<bool> = inst.typed.local_tys.iter().enumerate().map(|(i, t)| has_refs(t) && assigned[i]).collect();
     let retp = b.build_alloca(ctx.i8_type(), "noret")?;
-    let cx = super::body::new_fn_cx(em, prog, inst, func, b, retp, errp.into_pointer_value(), owned)?;
+    let cx = super::body::new_fn_cx(em, prog, inst, func, b, retp, errp.into_pointer_value(), Some(owned))?;
     // Allocas stay in `entry`; the code starts in `start`.
     let start = ctx.append_basic_block(func, "start");
     let jump = cx.b.build_unconditional_branch(start)?;
@@ -314,10 +386,14 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
     let k = cx.b.build_load(i64t, cx.locals[plan.lp.counter.index()], "k")?.into_int_value();
     let more = cx.b.build_int_compare(IntPredicate::SLT, k, hi, "")?;
     cx.b.build_conditional_branch(more, blocks[plan.lp.body.index()], done)?;
-    for bid in &plan.blocks {
+    // Array expressions inside the body run serially within the chunk.
+    em.chunk_depth.set(em.chunk_depth.get() + 1);
+    let emitted = plan.blocks.iter().try_for_each(|bid| {
         cx.b.position_at_end(blocks[bid.index()]);
-        super::body::emit_block(&cx, body.block(*bid), &blocks)?;
-    }
+        super::body::emit_block(&cx, body.block(*bid), &blocks)
+    });
+    em.chunk_depth.set(em.chunk_depth.get() - 1);
+    emitted?;
 
     cx.b.position_at_end(done);
     let part_ls = partial_locals(plan);

@@ -400,7 +400,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         Ok(shape)
     }
 
-    /// The loops of [`Self::elementwise`] over a checked `shape` into `out`.
+    /// The loops of [`Self::elementwise`] over a checked `shape` into `out`; in a
+    /// `parallel=True` function, rows of the first axis are split across the thread pool.
     fn elementwise_loop(
         &self,
         inputs: &[(BasicValueEnum<'ctx>, Ty)],
@@ -408,6 +409,52 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         out: StructValue<'ctx>,
         oty: &ArrayTy,
         kernel: &mut dyn FnMut(&Self, &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>>,
+    ) -> EResult<()> {
+        if shape.is_empty() || !self.may_parallelize() {
+            return self.elementwise_rows(inputs, shape, out, oty, kernel, None);
+        }
+        let mut captured: Vec<BasicValueEnum<'ctx>> = inputs.iter().map(|(v, _)| *v).collect();
+        captured.push(out.into());
+        captured.extend(shape.iter().map(|s| BasicValueEnum::from(*s)));
+        let tys: Vec<Ty> = inputs.iter().map(|(_, t)| t.clone()).collect();
+        let ni = inputs.len();
+        // An input overlapping the destination other than element for element (`a[1:] +=
+        // a[:-1]`) makes later elements depend on earlier ones: that runs serially.
+        let mut serial = self.ctx().bool_type().const_zero();
+        for (v, t) in inputs {
+            let Ty::Array(a) = t else { continue };
+            let s = self.as_struct(*v)?;
+            let overlap = self.arrays_overlap(s, a.ndim, out, oty.ndim)?;
+            let mut same = self.ctx().bool_type().const_int(u64::from(a.ndim == oty.ndim), false);
+            if a.ndim == oty.ndim {
+                let (p, q) = (self.arr_ptr(s, ARR_DATA)?, self.arr_ptr(out, ARR_DATA)?);
+                same = self.b.build_and(same, self.b.build_int_compare(IntPredicate::EQ, p, q, "")?, "")?;
+                for d in 0..a.ndim as u32 {
+                    let eq = self.b.build_int_compare(IntPredicate::EQ, self.arr_stride(s, d)?, self.arr_stride(out, d)?, "")?;
+                    same = self.b.build_and(same, eq, "")?;
+                }
+            }
+            let bad = self.b.build_and(overlap, self.b.build_not(same, "")?, "")?;
+            serial = self.b.build_or(serial, bad, "")?;
+        }
+        let total = self.b.build_select(serial, self.i64c(0), self.arr_nitems(out)?, "work")?.into_int_value();
+        self.outlined_loop(shape[0], total, &captured, &mut |cx, vals, lo, hi| {
+            let ins: Vec<(BasicValueEnum<'ctx>, Ty)> = vals[..ni].iter().copied().zip(tys.iter().cloned()).collect();
+            let out = cx.as_struct(vals[ni])?;
+            let shape: Vec<IntValue<'ctx>> = vals[ni + 1..].iter().map(|v| cx.as_int(*v)).collect::<EResult<_>>()?;
+            cx.elementwise_rows(&ins, &shape, out, oty, kernel, Some((lo, hi)))
+        })
+    }
+
+    /// [`Self::elementwise_loop`] for rows `lo..hi` of the first axis (all rows for `None`).
+    fn elementwise_rows(
+        &self,
+        inputs: &[(BasicValueEnum<'ctx>, Ty)],
+        shape: &[IntValue<'ctx>],
+        out: StructValue<'ctx>,
+        oty: &ArrayTy,
+        kernel: &mut dyn FnMut(&Self, &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>>,
+        rows: Option<(IntValue<'ctx>, IntValue<'ctx>)>,
     ) -> EResult<()> {
         let nd = shape.len();
         let one = self.i64c(1);
@@ -457,9 +504,22 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let general_bb = self.new_block("ew.nest");
             self.b.build_conditional_branch(same, fast_bb, general_bb)?;
             self.b.position_at_end(fast_bb);
-            let n = self.arr_nitems(out)?;
+            // Rows lo..hi of the first axis are flat elements lo·inner .. hi·inner.
+            let (first, n) = match rows {
+                None => (self.i64c(0), self.arr_nitems(out)?),
+                Some((lo, hi)) => {
+                    let mut inner = self.i64c(1);
+                    for d in &shape[1..] {
+                        inner = self.b.build_int_mul(inner, *d, "")?;
+                    }
+                    let first = self.b.build_int_mul(lo, inner, "")?;
+                    let len = self.b.build_int_mul(self.b.build_int_sub(hi, lo, "")?, inner, "")?;
+                    (first, len)
+                }
+            };
             let out_elem = self.em.mem_scalar_ty(od);
             self.count_loop(n, &mut |this, k| {
+                let k = this.b.build_int_add(first, k, "")?;
                 let mut vals = Vec::with_capacity(prepared.len());
                 for p in &prepared {
                     vals.push(match p {
@@ -481,7 +541,16 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             self.b.position_at_end(general_bb);
         }
         let out_strides: Vec<IntValue<'ctx>> = (0..nd as u32).map(|d| self.arr_stride(out, d)).collect::<EResult<_>>()?;
-        self.loop_nest(&shape, &mut |this, idx| {
+        let mut nest_shape = shape.to_vec();
+        if let (Some((lo, hi)), Some(first)) = (rows, nest_shape.first_mut()) {
+            *first = self.b.build_int_sub(hi, lo, "")?;
+        }
+        self.loop_nest(&nest_shape, &mut |this, idx| {
+            let mut idx = idx.to_vec();
+            if let (Some((lo, _)), Some(first)) = (rows, idx.first_mut()) {
+                *first = this.b.build_int_add(*first, lo, "")?;
+            }
+            let idx = &idx[..];
             let b = &this.b;
             let i8t = this.ctx().i8_type();
             let offset = |strides: &[IntValue<'ctx>]| -> EResult<IntValue<'ctx>> {
