@@ -23,7 +23,7 @@
 
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
-use inkwell::types::{BasicTypeEnum, StructType};
+use inkwell::types::{BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::{AddressSpace, IntPredicate};
 use oxjit_frontend::mir::{LocalId, StmtKind};
@@ -251,6 +251,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
 /// thread (waking the pool costs a few microseconds).
 const MIN_PARALLEL_ELEMENTS: i64 = 1 << 15;
 
+/// The most chunks a whole-array reduction is cut into (its partials live on the stack).
+const MAX_REDUCE_CHUNKS: i64 = 64;
+
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// Whether loops emitted here may be split across the thread pool: in a `parallel=True`
     /// function, outside the chunks of another parallel loop.
@@ -269,6 +272,60 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         captured: &[BasicValueEnum<'ctx>],
         body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>) -> EResult<()>,
     ) -> EResult<()> {
+        self.outlined_chunks(count, work, None, captured, &mut |cx, vals, lo, hi, _| body(cx, vals, lo, hi))?;
+        Ok(())
+    }
+
+    /// A reduction over `0..count` on the thread pool: `body(cx, values, lo, hi)` returns the
+    /// partial of chunk `lo..hi`; the partials are folded into `init` with `combine`, in chunk
+    /// order. Serially, in one chunk, when `work` is small.
+    pub(super) fn outlined_reduce(
+        &self,
+        count: IntValue<'ctx>,
+        work: IntValue<'ctx>,
+        captured: &[BasicValueEnum<'ctx>],
+        init: BasicValueEnum<'ctx>,
+        body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>) -> EResult<BasicValueEnum<'ctx>>,
+        combine: &mut dyn FnMut(&Self, BasicValueEnum<'ctx>, BasicValueEnum<'ctx>) -> EResult<BasicValueEnum<'ctx>>,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let t = init.get_type();
+        let parts_ty = t.array_type(MAX_REDUCE_CHUNKS as u32);
+        let parts = self.alloca(parts_ty.into(), "rparts")?;
+        let mut cap = captured.to_vec();
+        cap.push(parts.into());
+        let np = captured.len();
+        let n = self.outlined_chunks(count, work, Some(MAX_REDUCE_CHUNKS), &cap, &mut |cx, vals, lo, hi, chunk| {
+            let v = body(cx, &vals[..np], lo, hi)?;
+            let parts = cx.as_ptr(vals[np])?;
+            // SAFETY (of the IR): `chunk < n <= MAX_REDUCE_CHUNKS`.
+            let q = unsafe { cx.b.build_in_bounds_gep(t, parts, &[chunk], "")? };
+            cx.b.build_store(q, v)?;
+            Ok(())
+        })?;
+        let acc = self.alloca(t, "racc")?;
+        self.b.build_store(acc, init)?;
+        self.count_loop(n, &mut |this, c| {
+            // SAFETY (of the IR): `c < n`.
+            let q = unsafe { this.b.build_in_bounds_gep(t, parts, &[c], "")? };
+            let p = this.b.build_load(t, q, "")?;
+            let cur = this.b.build_load(t, acc, "")?;
+            let r = combine(this, cur, p)?;
+            this.b.build_store(acc, r)?;
+            Ok(())
+        })?;
+        Ok(self.b.build_load(t, acc, "")?)
+    }
+
+    /// [`Self::outlined_loop`] with the chunk index, and at most `max_chunks` chunks; returns
+    /// the number of chunks.
+    fn outlined_chunks(
+        &self,
+        count: IntValue<'ctx>,
+        work: IntValue<'ctx>,
+        max_chunks: Option<i64>,
+        captured: &[BasicValueEnum<'ctx>],
+        body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>) -> EResult<()>,
+    ) -> EResult<IntValue<'ctx>> {
         let em = self.em;
         let ctx = em.ctx;
         let ptr = ctx.ptr_type(AddressSpace::default());
@@ -280,7 +337,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         em.add_fn_attrs(f);
         let env_ty = ctx.struct_type(&captured.iter().map(|v| v.get_type()).collect::<Vec<_>>(), false);
         {
-            let (Some(env), Some(lo), Some(hi), Some(errp)) = (f.get_nth_param(0), f.get_nth_param(1), f.get_nth_param(2), f.get_nth_param(4)) else {
+            let (Some(env), Some(lo), Some(hi), Some(chunk), Some(errp)) =
+                (f.get_nth_param(0), f.get_nth_param(1), f.get_nth_param(2), f.get_nth_param(3), f.get_nth_param(4))
+            else {
                 return ice("outlined loop lost its parameters");
             };
             let entry = ctx.append_basic_block(f, "entry");
@@ -299,7 +358,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 vals.push(cx.b.build_load(v.get_type(), cx.b.build_struct_gep(env_ty, env, i as u32, "")?, "")?);
             }
             em.chunk_depth.set(em.chunk_depth.get() + 1);
-            let r = body(&cx, &vals, lo.into_int_value(), hi.into_int_value());
+            let r = body(&cx, &vals, lo.into_int_value(), hi.into_int_value(), chunk.into_int_value());
             em.chunk_depth.set(em.chunk_depth.get() - 1);
             r?;
             cx.b.build_return(Some(&cx.i32c(STATUS_OK)))?;
@@ -311,11 +370,16 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let chunks_fn = em.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()]);
         let many = self.call_value(chunks_fn, &[count.into()], "")?.into_int_value();
         let small = self.b.build_int_compare(IntPredicate::SLT, work, self.i64c(MIN_PARALLEL_ELEMENTS), "")?;
-        let n = self.b.build_select(small, self.i64c(1), many, "nchunks")?.into_int_value();
+        let mut n = self.b.build_select(small, self.i64c(1), many, "nchunks")?.into_int_value();
+        if let Some(cap) = max_chunks {
+            let over = self.b.build_int_compare(IntPredicate::SGT, n, self.i64c(cap), "")?;
+            n = self.b.build_select(over, self.i64c(cap), n, "")?.into_int_value();
+        }
         let for_fn = em.extern_fn("oxjit_rt_parallel_for", ctx.i32_type().into(), &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()]);
         let fp = f.as_global_value().as_pointer_value();
         let st = self.call_value(for_fn, &[fp.into(), env.into(), count.into(), n.into(), self.errp.into()], "")?;
-        self.propagate_status(st.into_int_value())
+        self.propagate_status(st.into_int_value())?;
+        Ok(n)
     }
 }
 

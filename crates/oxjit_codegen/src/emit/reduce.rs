@@ -55,6 +55,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let acc = self.alloca(self.em.llty(&acc_ty), "acc")?;
                 self.b.build_store(acc, init)?;
                 let bop = if op == "sum" { BinOp::Add } else { BinOp::Mul };
+                if let Some(r) = self.parallel_fold(arr, aty, &acc_ty, bop, if op == "sum" { 0 } else { 1 })? {
+                    return Ok(r);
+                }
                 self.walk(arr, aty, Walk::NdIter, &mut |this, p, _, _| {
                     let v = this.load_elem(p, d)?;
                     let v = this.convert(v, &dt, &acc_ty)?;
@@ -118,6 +121,50 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }
     }
 
+    /// In a `parallel=True` function, `init OP x₀ OP x₁ ...` over a contiguous array (elements
+    /// converted to `acc_ty`) folded chunk by chunk on the thread pool: each chunk folds its
+    /// elements (in memory order) from the identity `init`, and the partials are folded in chunk
+    /// order. `None` where that does not apply (serial context, non-contiguous or 0-d array).
+    fn parallel_fold(&self, arr: StructValue<'ctx>, aty: &ArrayTy, acc_ty: &Ty, op: BinOp, identity: i64) -> EResult<Option<BasicValueEnum<'ctx>>> {
+        if !self.may_parallelize() || aty.layout == Layout::A || aty.ndim == 0 {
+            return Ok(None);
+        }
+        let d = aty.dtype;
+        let dt = Ty::Scalar(d);
+        let n = self.arr_nitems(arr)?;
+        let data = self.arr_ptr(arr, ARR_DATA)?;
+        let acc_ty2 = acc_ty.clone();
+        let init = self.convert(self.i64c(identity).into(), &Ty::I64, acc_ty)?;
+        let r = self.outlined_reduce(
+            n,
+            n,
+            &[data.into()],
+            init,
+            &mut |cx, vals, lo, hi| {
+                let data = cx.as_ptr(vals[0])?;
+                let lt = cx.em.llty(&acc_ty2);
+                let acc = cx.alloca(lt, "acc")?;
+                cx.b.build_store(acc, cx.convert(cx.i64c(identity).into(), &Ty::I64, &acc_ty2)?)?;
+                let len = cx.b.build_int_sub(hi, lo, "")?;
+                let elem = cx.em.mem_scalar_ty(d);
+                cx.count_loop(len, &mut |this, k| {
+                    let k = this.b.build_int_add(lo, k, "")?;
+                    // SAFETY: a scalar pointee and one i64 index below nitems of a contiguous array.
+                    let p = unsafe { this.b.build_in_bounds_gep(elem, data, &[k], "")? };
+                    let v = this.load_elem(p, d)?;
+                    let v = this.convert(v, &dt, &acc_ty2)?;
+                    let cur = this.b.build_load(lt, acc, "")?;
+                    let (r, _) = this.binop(op, cur, v, &acc_ty2)?;
+                    this.b.build_store(acc, r)?;
+                    Ok(())
+                })?;
+                Ok(cx.b.build_load(lt, acc, "")?)
+            },
+            &mut |this, a, b| Ok(this.binop(op, a, b, acc_ty)?.0),
+        )?;
+        Ok(Some(r))
+    }
+
     /// The float type means are accumulated in: float64 for ints and bool, else the dtype.
     fn mean_ty(d: Scalar) -> Ty {
         if d.is_int() || d == Scalar::Bool {
@@ -156,14 +203,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         self.b.build_store(res, nan)?;
         self.b.build_unconditional_branch(done_bb)?;
         self.b.position_at_end(body_bb);
-        self.walk(arr, aty, Walk::NdIter, &mut |this, p, _, _| {
-            let v = this.load_elem(p, d)?;
-            let v = this.convert(v, &dt, &w)?;
-            let cur = this.b.build_load(wl, acc, "")?;
-            let (r, _) = this.binop(BinOp::Add, cur, v, &w)?;
-            this.b.build_store(acc, r)?;
-            Ok(())
-        })?;
+        if let Some(r) = self.parallel_fold(arr, aty, &w, BinOp::Add, 0)? {
+            self.b.build_store(acc, r)?;
+        } else {
+            self.walk(arr, aty, Walk::NdIter, &mut |this, p, _, _| {
+                let v = this.load_elem(p, d)?;
+                let v = this.convert(v, &dt, &w)?;
+                let cur = this.b.build_load(wl, acc, "")?;
+                let (r, _) = this.binop(BinOp::Add, cur, v, &w)?;
+                this.b.build_store(acc, r)?;
+                Ok(())
+            })?;
+        }
         let total = self.b.build_load(wl, acc, "")?;
         let nf = self.b.build_signed_int_to_float(n, self.ctx().f64_type(), "n")?;
         let q: BasicValueEnum<'ctx> = match w.scalar() {
