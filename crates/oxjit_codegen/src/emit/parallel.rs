@@ -357,6 +357,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             for (i, v) in captured.iter().enumerate() {
                 vals.push(cx.b.build_load(v.get_type(), cx.b.build_struct_gep(env_ty, env, i as u32, "")?, "")?);
             }
+            assume_chunk_bounds(&cx, lo.into_int_value(), hi.into_int_value())?;
             em.chunk_depth.set(em.chunk_depth.get() + 1);
             let r = body(&cx, &vals, lo.into_int_value(), hi.into_int_value(), chunk.into_int_value());
             em.chunk_depth.set(em.chunk_depth.get() - 1);
@@ -381,6 +382,17 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         self.propagate_status(st.into_int_value())?;
         Ok(n)
     }
+}
+
+/// Tells LLVM that `0 <= lo <= hi` (the runtime's chunks always are): indices in `lo..hi` are
+/// then known non-negative, so negative-index wrap-around folds away and loops vectorise.
+fn assume_chunk_bounds<'ctx>(cx: &FnCx<'_, 'ctx>, lo: IntValue<'ctx>, hi: IntValue<'ctx>) -> EResult<()> {
+    let assume = cx.em.intrinsic("llvm.assume", &[])?;
+    let ge0 = cx.b.build_int_compare(IntPredicate::SGE, lo, cx.i64c(0), "")?;
+    let le = cx.b.build_int_compare(IntPredicate::SLE, lo, hi, "")?;
+    cx.b.build_call(assume, &[ge0.into()], "")?;
+    cx.b.build_call(assume, &[le.into()], "")?;
+    Ok(())
 }
 
 /// Emits the chunk function of `plan` (declared as `func`).
@@ -429,6 +441,7 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
         }
         cx.b.build_store(cx.locals[l.index()], v)?;
     }
+    assume_chunk_bounds(&cx, lo, hi)?;
     cx.b.build_store(cx.locals[plan.lp.counter.index()], lo)?;
 
     // Every MIR block maps to its own LLVM block; only the loop's are filled (the header is
