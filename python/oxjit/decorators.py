@@ -52,7 +52,10 @@ def _native_module():
     global _native
     if _native is None:
         from oxjit import _native as native
+        from oxjit import config
 
+        # The default thread count of parallel loops (read from the environment at import).
+        native._set_default_num_threads(config.NUMBA_NUM_THREADS)
         _native = native
     return _native
 

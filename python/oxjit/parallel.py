@@ -15,7 +15,6 @@ default: the pool grows at run time.
 
 import operator
 
-from oxjit import config
 from oxjit.decorators import _native_module
 
 __all__ = ["get_num_threads", "get_thread_id", "set_num_threads", "threading_layer"]
@@ -47,5 +46,3 @@ def threading_layer():
     """The threading layer in use: always ``"oxjit"`` (a thread pool of its own)."""
     return "oxjit"
 
-
-_native_module()._set_default_num_threads(config.NUMBA_NUM_THREADS)

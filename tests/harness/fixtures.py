@@ -19,6 +19,9 @@ a directive belongs to the nearest top-level ``def`` above it:
 ``# nojit``
     The function above stays a plain Python function in the compiled namespace (used by
     error fixtures that call a function the compiler must refuse).
+``# parallel``
+    The function above is compiled with ``parallel=True`` (its ``prange`` loops run on the
+    thread pool); the other functions of the file are compiled as usual.
 
 Error fixtures (``tests/kernels/errors/``) add ``# call: f(args)`` (anywhere), and
 ``# error: E0xxx`` at the end of the line the diagnostic must point at. ``# before-edit:
@@ -68,7 +71,7 @@ DIRECTIVE_NAMES: dict[str, Any] = {
 }
 
 _DIRECTIVE = re.compile(
-    r"#\s*(?:(run|hypothesis|call|error|before-edit):\s*(.*?)|(factory|nojit))\s*$"
+    r"#\s*(?:(run|hypothesis|call|error|before-edit):\s*(.*?)|(factory|nojit|parallel))\s*$"
 )
 
 
@@ -151,6 +154,7 @@ class Fixture:
     def_lines: dict[str, int]
     factories: set[str] = field(default_factory=set)
     nojit: set[str] = field(default_factory=set)
+    parallel: set[str] = field(default_factory=set)
     directives: list[Directive] = field(default_factory=list)
     calls: list[tuple[int, CallSpec]] = field(
         default_factory=list
@@ -267,11 +271,11 @@ def parse_fixture(path: Path) -> Fixture:
             n = counters.get((func, kind), 0)
             counters[(func, kind)] = n + 1
             fx.directives.append(Directive(kind, spec, lineno, func, n))
-        elif kind in ("factory", "nojit"):
+        elif kind in ("factory", "nojit", "parallel"):
             func = owner(lineno)
             if func is None:
                 raise FixtureError(f"{where}: `# {kind}` must follow a function")
-            (fx.factories if kind == "factory" else fx.nojit).add(func)
+            {"factory": fx.factories, "nojit": fx.nojit, "parallel": fx.parallel}[kind].add(func)
         elif kind == "call":
             fx.calls.append((lineno, CallSpec.parse(rest, where)))
         elif kind == "error":
@@ -336,6 +340,8 @@ def build_namespace(
                 continue
             if fname in fx.factories:
                 ns[fname] = _jitting_factory(fn, jit)
+            elif fname in fx.parallel:
+                ns[fname] = jit(parallel=True)(fn)
             else:
                 ns[fname] = jit(fn)
     return ns

@@ -323,14 +323,22 @@ fn classify(
     let mut carried: Vec<LocalId> = exposed.keys().filter(|l| assigned.contains_key(l) && **l != lp.counter).copied().collect();
     carried.sort();
     for var in carried {
-        let red = reduction_of(typed, &blocks, var).map_err(|span| {
-            Diagnostic::typing("E0320", format!("`{}` is carried from one iteration of this prange loop to the next", name(var)))
+        let red = reduction_of(typed, &blocks, var).map_err(|(span, step)| match step {
+            None => Diagnostic::typing("E0320", format!("`{}` is carried from one iteration of this prange loop to the next", name(var)))
                 .with_primary(file, span, format!("`{}` is read here, from an earlier iteration", name(var)))
                 .with_secondary(file, lp.span, "the iterations of this loop run in parallel, in no fixed order")
                 .with_help(
                     "only reductions can carry a value between iterations: `x += e`, `x -= e`, `x *= e`, `x = min(x, e)`, `x = max(x, e)`, \
                      `a += e` on a whole array, with `x` not read anywhere else in the loop",
-                )
+                ),
+            Some(step) => Diagnostic::typing("E0320", format!("reduction variable `{}` is read inside this prange loop", name(var)))
+                .with_primary(file, span, "read here")
+                .with_secondary(file, step, "it accumulates a reduction here")
+                .with_note(format!(
+                    "each thread accumulates a partial `{}` over its own iterations; the partials are combined after the loop, so inside it the value is neither the serial one nor final",
+                    name(var)
+                ))
+                .with_help("read it after the loop, or keep the per-iteration values in an array"),
         })?;
         if red.array && !matches!(typed.ty(var), Ty::Array(_)) {
             return Err(Diagnostic::internal("array reduction on a non-array"));
@@ -376,8 +384,21 @@ fn classify(
 }
 
 /// Checks that `var`'s only uses and definitions in the body are reduction steps of one kind:
-/// `var = var op x` directly or through one temporary (`t = min(var, x); var = t`).
-fn reduction_of(typed: &TypedBody, blocks: &[BlockId], var: LocalId) -> Result<Reduction, ruff_text_size::TextRange> {
+/// `var = var op x` directly or through one temporary (`t = min(var, x); var = t`). The error
+/// is the offending statement's span, with the span of a valid reduction step when there is one.
+fn reduction_of(typed: &TypedBody, blocks: &[BlockId], var: LocalId) -> Result<Reduction, (ruff_text_size::TextRange, Option<ruff_text_size::TextRange>)> {
+    let r = reduction_check(typed, blocks, var);
+    r.map_err(|span| {
+        // A read elsewhere next to valid steps: name the step too.
+        let step = blocks.iter().flat_map(|b| typed.body.block(*b).stmts.iter()).find_map(|s| match &s.kind {
+            StmtKind::Assign { value, .. } if s.span != span && reduction_step(var, value).is_some() => Some(s.span),
+            _ => None,
+        });
+        (span, step)
+    })
+}
+
+fn reduction_check(typed: &TypedBody, blocks: &[BlockId], var: LocalId) -> Result<Reduction, ruff_text_size::TextRange> {
     let body = &typed.body;
     let mut op: Option<RedOp> = None;
     let mut array = false;
