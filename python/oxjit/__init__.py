@@ -52,7 +52,7 @@ from oxjit.types import (
     uintp,
     void,
 )
-from oxjit.vectorize import vectorize
+from oxjit.vectorize import guvectorize, vectorize
 
 __version__ = "0.1.0"
 
@@ -83,6 +83,7 @@ __all__ = [
     "float64",
     "get_num_threads",
     "get_thread_id",
+    "guvectorize",
     "i1",
     "i2",
     "i4",

@@ -18,7 +18,33 @@ NumPy's error model (``1.0 / 0.0`` is ``inf`` with NumPy's warning, not ``ZeroDi
 Without signatures (``@vectorize`` or ``@vectorize()``) the result is a :class:`LazyUFunc`
 that compiles a loop per new combination of input types, as Numba's ``DUFunc``.
 
-Not yet: ``target="parallel"`` and ``"cuda"``, and ``@guvectorize``.
+``@guvectorize`` makes a generalized ufunc from a function over array views that writes its
+outputs (its last arguments), as Numba's:
+
+>>> from oxjit import guvectorize
+>>> @guvectorize(["void(float64[:], float64[:], float64[:])"], "(n),(n)->()")
+... def dot(x, y, out):
+...     s = 0.0
+...     for i in range(x.shape[0]):
+...         s += x[i] * y[i]
+...     out[0] = s
+>>> dot(np.ones((2, 3)), np.arange(3.0))
+array([3., 3.])
+
+The layout names each operand's core dimensions; NumPy loops over the remaining (outer)
+dimensions with broadcasting, and handles ``out=``, ``axes=`` and ``axis=``. Array operands
+reach the kernel as ``A``-layout views of their declared ndim; an input with no core
+dimensions (``()``) is its scalar value when the signature gives a scalar type
+(``"void(float64[:], int64, float64[:])"``) and a 1-element array when it gives ``float64[:]``;
+an output with none is a 1-element array (write ``out[0]``). A bad layout raises
+``ValueError`` when decorating. ``@guvectorize(layout)`` alone gives a :class:`LazyGUFunc`,
+called with its outputs (``f(x, y, out)``), that compiles a loop per new combination of
+operand types.
+
+``guvectorize(..., target="parallel")`` splits each large outer loop (at least 2^15 core
+elements in all) into chunks run by oxjit's thread pool (``set_num_threads`` applies); smaller
+ones run on the calling thread. Not yet: ``vectorize(target="parallel")``, ``"cuda"``,
+``writable_args=``, and fixed-size (``(3)``) or optional (``(n?)``) core dimensions.
 """
 
 from types import FunctionType
@@ -26,9 +52,10 @@ from types import FunctionType
 from oxjit.decorators import _native_module, _options, _signatures
 from oxjit.errors import UnsupportedError
 
-__all__ = ["LazyUFunc", "vectorize"]
+__all__ = ["LazyGUFunc", "LazyUFunc", "guvectorize", "vectorize"]
 
 _TARGETS = ("cpu",)
+_GU_TARGETS = ("cpu", "parallel")
 
 
 def vectorize(ftylist_or_function=(), **kws):
@@ -108,13 +135,7 @@ class LazyUFunc:
         self.identity = identity
 
     def _type_name(self, x):
-        np = _numpy()
-        if isinstance(x, np.ndarray):
-            return str(self._native.typeof(x.dtype.type(0)))
-        t = self._native.typeof(x)
-        if isinstance(t, tuple):  # an array description
-            return t[1]
-        return str(t)
+        return _type_name(self._native, x)
 
     def _ufunc(self, names):
         key = tuple(names)
@@ -166,6 +187,168 @@ class LazyUFunc:
 
     def __repr__(self):
         return f"<oxjit lazy ufunc '{self.__name__}'>"
+
+
+def guvectorize(*args, **kws):
+    """Turns a function over array views into a NumPy generalized ufunc, as
+    ``numba.guvectorize``.
+
+    Forms: ``@guvectorize(["void(float64[:], float64[:], float64[:])", ...], "(n),(n)->()")``
+    (eager: a genuine ``numpy.ufunc`` with a layout, one loop per signature) and
+    ``@guvectorize("(n),(n)->()")`` (lazy, :class:`LazyGUFunc`). Options: ``identity``,
+    ``target="cpu"`` or ``"parallel"``, ``nopython``, ``fastmath``, ``cache``, ``boundscheck``,
+    ``nogil``. Signatures may be strings or oxjit type objects (``void(float64[:], float64[:])``).
+    """
+    if len(args) == 1:
+        ftylist, layout = [], args[0]
+    elif len(args) == 2:
+        ftylist, layout = args
+    else:
+        raise TypeError("guvectorize() takes one or two positional arguments")
+    if isinstance(layout, FunctionType) or not isinstance(layout, str):
+        raise TypeError(
+            'guvectorize() needs a layout string such as "(n),(n)->()": '
+            "@guvectorize([signatures...], layout) or @guvectorize(layout)"
+        )
+    native = _native_module()
+    # A bad layout is reported now, at decoration, for both forms.
+    nin, nout, core_ndims, layout = native.gufunc_layout(layout)
+    sigs = (
+        []
+        if isinstance(ftylist, (list, tuple)) and len(ftylist) == 0
+        else _signatures(ftylist)
+    )
+    identity = kws.pop("identity", None)
+    target = kws.pop("target", "cpu")
+    if target not in _GU_TARGETS:
+        raise UnsupportedError(
+            f"guvectorize(): target={target!r} is not supported (only 'cpu' and 'parallel')"
+        )
+    kws.pop("is_dynamic", None)  # Numba's internal marker of the lazy form
+    writable = kws.pop("writable_args", ())
+    if writable:
+        raise UnsupportedError(
+            "guvectorize(): writable_args= is not supported yet (inputs are read-only operands "
+            "of the NumPy gufunc; write results to the outputs)"
+        )
+    opts = _options(
+        "guvectorize",
+        kws.pop("locals", None),
+        kws.pop("cache", False),
+        kws.pop("pipeline_class", None),
+        kws.pop("boundscheck", None),
+        kws,
+    )
+    opts["error_model"] = "numpy"
+
+    def wrap(func):
+        if (
+            type(func).__name__ == "Dispatcher"
+            and type(func).__module__ == "oxjit._native"
+        ):
+            func = func.py_func
+        if not isinstance(func, FunctionType):
+            raise TypeError(
+                f"guvectorize() must decorate a Python function, not {type(func).__name__}"
+            )
+        if func.__code__.co_argcount != nin + nout:
+            raise TypeError(
+                f"guvectorize(): {func.__name__}() takes {func.__code__.co_argcount} arguments "
+                f"but the layout {layout!r} has {nin + nout} operands ({nin} inputs, then "
+                f"{nout} outputs, which the function writes)"
+            )
+        kernel = native.Dispatcher(func, opts, [])
+        if not sigs:
+            return LazyGUFunc(
+                func, kernel, (nin, nout, core_ndims, layout), identity, target, native
+            )
+        return native.make_gufunc(
+            kernel, sigs, layout, func.__name__, func.__doc__, identity, target
+        )
+
+    return wrap
+
+
+class LazyGUFunc:
+    """``@guvectorize(layout)`` without signatures (Numba's dynamic ``GUFunc``): compiles a
+    loop the first time it meets a new combination of operand types and then runs the genuine
+    generalized ufunc holding that loop.
+
+    As in Numba, every operand is passed, the outputs too (``f(x, y, out)`` or
+    ``f(x, y, out=out)``): their dtypes choose the loop. An input with no core dimensions
+    (``()``) reaches the kernel as a scalar, an output with none as a 1-element array.
+    """
+
+    def __init__(self, func, kernel, layout, identity, target, native):
+        self._kernel = kernel
+        self._identity = identity
+        self._target = target
+        self._native = native
+        self._loops = {}
+        self.nin, self.nout, self._core_ndims, self.signature = layout
+        self.nargs = self.nin + self.nout
+        self.identity = identity
+        self.__name__ = func.__name__
+        self.__qualname__ = getattr(func, "__qualname__", func.__name__)
+        self.__doc__ = func.__doc__
+        self.__wrapped__ = func
+
+    def _operand_type(self, k, x):
+        name = _type_name(self._native, _as_operand(x))
+        nd = self._core_ndims[k]
+        if nd == 0:
+            return name if k < self.nin else f"{name}[:]"
+        return f"{name}[{', '.join([':'] * nd)}]"
+
+    def _gufunc(self, operands):
+        key = tuple(self._operand_type(k, x) for k, x in enumerate(operands))
+        uf = self._loops.get(key)
+        if uf is None:
+            uf = self._native.make_gufunc(
+                self._kernel,
+                ["void(" + ", ".join(key) + ")"],
+                self.signature,
+                self.__name__,
+                self.__doc__,
+                self._identity,
+                self._target,
+            )
+            self._loops[key] = uf
+        return uf
+
+    def __call__(self, *args, **kwargs):
+        if "out" in kwargs:
+            out = kwargs.pop("out")
+            args += tuple(out) if isinstance(out, tuple) else (out,)
+        if len(args) != self.nargs:
+            raise TypeError(
+                f"{self.__name__}() takes {self.nin} inputs and {self.nout} output"
+                f"{'s' if self.nout != 1 else ''} ({len(args)} given): a lazy gufunc is "
+                f"called with its outputs, as `{self.__name__}(x, ..., out)`"
+            )
+        return self._gufunc(args)(*args, **kwargs)
+
+    @property
+    def types(self):
+        return [t for uf in self._loops.values() for t in uf.types]
+
+    @property
+    def ntypes(self):
+        return len(self._loops)
+
+    def __repr__(self):
+        return f"<oxjit lazy gufunc '{self.__name__}' {self.signature}>"
+
+
+def _type_name(native, x):
+    """The scalar type name of an operand: an array's dtype, a Python value as Numba types it."""
+    np = _numpy()
+    if isinstance(x, np.ndarray):
+        return str(native.typeof(x.dtype.type(0)))
+    t = native.typeof(x)
+    if isinstance(t, tuple):  # an array description
+        return t[1]
+    return str(t)
 
 
 def _as_operand(x):

@@ -27,6 +27,7 @@ pub mod dump;
 use std::sync::OnceLock;
 
 use oxjit_codegen::emit::EmittedModule;
+pub use oxjit_codegen::emit::gufunc_loop::{operand_kind, CoreLayout, OperandKind};
 use oxjit_codegen::jit::JitSession;
 use oxjit_codegen::target::HostTarget;
 use oxjit_frontend::program::Program;
@@ -43,7 +44,7 @@ pub type EntryFn = unsafe extern "C" fn(*const u8, *mut u8, *mut ErrSlot) -> i32
 /// NumPy's `PyUFuncGenericFunction`, as [`Driver::compile_ufunc_loop`] makes it.
 pub type UfuncLoopFn = unsafe extern "C" fn(*mut *mut u8, *const isize, *const isize, *mut std::ffi::c_void);
 
-/// A compiled ufunc inner loop (one `@vectorize` signature).
+/// A compiled ufunc inner loop (one `@vectorize` or `@guvectorize` signature).
 ///
 /// `function` lives in the JIT session of the [`Driver`] that compiled it, like
 /// [`Compiled::entry`]. `data` must be a `void (*)(const ErrSlot *, i32 status)` that reports an
@@ -216,6 +217,41 @@ impl Driver {
         ret: Option<&Ty>,
         opts: &Options,
     ) -> Result<UfuncLoop, Diagnostic> {
+        self.compile_loop(host, func, args, ret, opts, LoopKind::Ufunc)
+    }
+
+    /// Compiles `func` (which takes one array view, or scalar, per operand, outputs last, and
+    /// returns nothing) as a NumPy generalized-ufunc inner loop for `layout` (`@guvectorize`;
+    /// see `oxjit_codegen::emit::gufunc_loop`). Same loop shape and data pointer as
+    /// [`Driver::compile_ufunc_loop`]; `ret` of the result is `none`. With `parallel`
+    /// (`target="parallel"`), large outer loops are split over the runtime's thread pool.
+    pub fn compile_gufunc_loop(
+        &mut self,
+        host: &dyn Host,
+        func: FuncId,
+        args: &[Ty],
+        layout: &CoreLayout,
+        parallel: bool,
+        opts: &Options,
+    ) -> Result<UfuncLoop, Diagnostic> {
+        self.compile_loop(host, func, args, Some(&Ty::None), opts, LoopKind::Gufunc(layout, parallel))
+    }
+
+    /// The frontend, the loop's module, optimisation and linking.
+    fn compile_loop(
+        &mut self,
+        host: &dyn Host,
+        func: FuncId,
+        args: &[Ty],
+        ret: Option<&Ty>,
+        opts: &Options,
+        kind: LoopKind<'_>,
+    ) -> Result<UfuncLoop, Diagnostic> {
+        let what = match kind {
+            LoopKind::Ufunc => "ufunc loop",
+            LoopKind::Gufunc(_, false) => "gufunc loop",
+            LoopKind::Gufunc(_, true) => "parallel gufunc loop",
+        };
         let dumps = DumpFlags::from_env();
         let timing = dump::timing_from_env();
         let mut times = StageTimes::start();
@@ -224,24 +260,29 @@ impl Driver {
         let signature = Signature { args: root.params.clone(), ret: Some(root.typed.ret.clone()) };
         if dumps.mir {
             let all: String = prog.instances.iter().map(|i| i.typed.body.dump(Some(&i.typed.local_tys))).collect::<Vec<_>>().join("\n");
-            dump::print_section(&format!("mir {} (ufunc loop)", root.typed.body.name), &all);
+            dump::print_section(&format!("mir {} ({what})", root.typed.body.name), &all);
         }
         times.mark("frontend");
 
         let ctx = oxjit_codegen::target::new_context();
-        let emitted = oxjit_codegen::emit::ufunc_loop::emit_ufunc_module(&ctx, &prog)?;
+        let emitted = match kind {
+            LoopKind::Ufunc => oxjit_codegen::emit::ufunc_loop::emit_ufunc_module(&ctx, &prog)?,
+            LoopKind::Gufunc(layout, parallel) => {
+                oxjit_codegen::emit::gufunc_loop::emit_gufunc_module(&ctx, &prog, layout, parallel)?
+            }
+        };
         let level = opts.opt_level.min(3);
         let (symbol, llvm_ir, addr) = self.link(&emitted, level, &dumps, &mut times)?;
-        // SAFETY: `symbol` is the loop emit_ufunc_module generated with exactly the
-        // `UfuncLoopFn` signature (`void (ptr, ptr, ptr, ptr)`, C calling convention), and
-        // `addr` is its non-null address in the session's executable memory.
+        // SAFETY: `symbol` is the loop the emitter generated with exactly the `UfuncLoopFn`
+        // signature (`void (ptr, ptr, ptr, ptr)`, C calling convention; both loop emitters
+        // promise it), and `addr` is its non-null address in the session's executable memory.
         let function: UfuncLoopFn = unsafe { std::mem::transmute::<usize, UfuncLoopFn>(addr) };
         times.mark("jit-link");
         if dumps.llvm {
             dump::print_section(&format!("llvm {symbol}"), &llvm_ir);
         }
         if timing {
-            eprintln!("oxjit: compile ufunc loop {} {signature} (O{level}): {}", root.typed.body.name, times.render());
+            eprintln!("oxjit: compile {what} {} {signature} (O{level}): {}", root.typed.body.name, times.render());
         }
         self.last_times = times.stages;
         Ok(UfuncLoop { function, params: root.params.clone(), ret: root.typed.ret.clone(), llvm_ir, symbol })
@@ -278,6 +319,16 @@ impl Driver {
         let addr = self.jit.lookup(&symbol).map_err(internal("JIT"))?;
         Ok((symbol, llvm_ir, addr))
     }
+}
+
+/// Which NumPy inner loop [`Driver::compile_loop`] wraps the kernel in.
+#[derive(Clone, Copy)]
+enum LoopKind<'a> {
+    /// `@vectorize`: a scalar kernel over elements.
+    Ufunc,
+    /// `@guvectorize`: an array kernel over the outer dimension, with this core layout; the
+    /// flag splits large outer loops over the thread pool.
+    Gufunc(&'a CoreLayout, bool),
 }
 
 /// The frontend for one compile: the typed program, with the root's return type set to the one

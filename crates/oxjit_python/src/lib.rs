@@ -107,6 +107,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_class::<boxing::MemInfoOwner>()?;
         m.add_function(wrap_pyfunction!(parse_signature, m)?)?;
         m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
+        ufunc::register_gufunc(m)?;
         threads::register(m)?;
         m.add_function(wrap_pyfunction!(_host_source, m)?)?;
         m.add_function(wrap_pyfunction!(_host_global, m)?)?;

@@ -17,6 +17,10 @@
 //! when the kernel raises (a bounds check, an explicit `raise`) and stops; it takes the GIL and
 //! sets the Python exception, which NumPy raises when the loop returns.
 //!
+//! `make_gufunc` does the same for `@guvectorize`: a layout such as `"(m,n),(n)->(m)"`, one
+//! kernel per signature taking array views (outputs last), and
+//! `PyUFunc_FromFuncAndDataAndSignature`; the loop is `oxjit_codegen::emit::gufunc_loop`.
+//!
 //! **Lifetimes.** NumPy keeps pointers to the loop, data, type and name arrays for the life of the
 //! ufunc and never frees them, so they are leaked (`Box::leak`, a few bytes per ufunc). The
 //! machine code lives in the process-wide driver's JIT session (`compile.rs`), never dropped.
@@ -26,9 +30,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use numpy::npyffi::{PyUFuncGenericFunction, PY_UFUNC_API};
 use numpy::{PyArrayDescr, PyArrayDescrMethods};
-use oxjit_driver::{ErrSlot, UfuncLoop};
+use oxjit_driver::{operand_kind, CoreLayout, ErrSlot, OperandKind, UfuncLoop};
 use oxjit_frontend::types::{parse_signature, Signature};
-use oxjit_frontend::{Options, Ty};
+use oxjit_frontend::types::{ArrayTy, Layout};
+use oxjit_frontend::{Options, Scalar, Ty};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -76,6 +81,19 @@ unsafe extern "C" fn report_error(err: *const ErrSlot, status: i32) {
     }));
 }
 
+/// The compiled loop as NumPy's `PyUFuncGenericFunction`.
+fn numpy_loop(lp: &UfuncLoop) -> PyUFuncGenericFunction {
+    // SAFETY: both are C function pointers with the same four pointer-sized arguments and no
+    // result; they differ only in the const-ness of the pointees.
+    let f = unsafe {
+        std::mem::transmute::<
+            oxjit_driver::UfuncLoopFn,
+            unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
+        >(lp.function)
+    };
+    Some(f)
+}
+
 /// NumPy's identity code for `identity=` (Numba's `parse_identity`).
 fn identity_code(v: &Bound<'_, PyAny>) -> PyResult<c_int> {
     if v.is_none() {
@@ -103,6 +121,11 @@ fn type_num(py: Python<'_>, t: &Ty) -> PyResult<c_char> {
             "a vectorized function takes and returns scalars, not {t}"
         )));
     };
+    scalar_type_num(py, *s)
+}
+
+/// NumPy's type number of a dtype.
+fn scalar_type_num(py: Python<'_>, s: Scalar) -> PyResult<c_char> {
     let num = PyArrayDescr::new(py, s.name())?.num();
     c_char::try_from(num)
         .map_err(|_| errors::internal(py, format!("NumPy type number {num} does not fit a char")))
@@ -173,15 +196,7 @@ pub fn make_ufunc<'py>(
             for t in lp.params.iter().chain(std::iter::once(&lp.ret)) {
                 types.push(type_num(py, t)?);
             }
-            // SAFETY: both are C function pointers with the same four pointer-sized arguments
-            // and no result; they differ only in the const-ness of the pointees.
-            let f = unsafe {
-                std::mem::transmute::<
-                    oxjit_driver::UfuncLoopFn,
-                    unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
-                >(lp.function)
-            };
-            funcs.push(Some(f));
+            funcs.push(numpy_loop(&lp));
         }
         let ntypes = c_int::try_from(funcs.len())
             .map_err(|_| PyValueError::new_err("too many signatures"))?;
@@ -210,4 +225,145 @@ pub fn make_ufunc<'py>(
         // SAFETY: a new reference returned by NumPy, checked non-null.
         Ok(unsafe { Bound::from_owned_ptr(py, obj) })
     })
+}
+
+/// The kernel's parameter types for one gufunc signature, and NumPy's loop type of each
+/// operand. Array operands are compiled as `A`-layout writable views of their declared ndim
+/// (NumPy's core strides are arbitrary), as Numba compiles them.
+fn gufunc_params(text: &str, layout: &CoreLayout) -> PyResult<(Vec<Ty>, Vec<Scalar>)> {
+    let sig = parse_signature(text).map_err(PyTypeError::new_err)?;
+    if let Some(r) = sig.ret.as_ref().filter(|r| **r != Ty::None) {
+        return Err(PyTypeError::new_err(format!(
+            "signature '{text}': a guvectorized function returns nothing (void), not {r}; it writes its outputs, which are its last arguments"
+        )));
+    }
+    if sig.args.len() != layout.args.len() {
+        return Err(PyTypeError::new_err(format!(
+            "signature '{text}' has {} arguments but the layout '{layout}' has {} operands ({} input{}, then {} output{})",
+            sig.args.len(),
+            layout.args.len(),
+            layout.nin,
+            if layout.nin == 1 { "" } else { "s" },
+            layout.nout(),
+            if layout.nout() == 1 { "" } else { "s" },
+        )));
+    }
+    let mut params = Vec::with_capacity(sig.args.len());
+    let mut dtypes = Vec::with_capacity(sig.args.len());
+    for (k, t) in sig.args.iter().enumerate() {
+        let kind = operand_kind(layout, k, t)
+            .map_err(|m| PyTypeError::new_err(format!("signature '{text}' and layout '{layout}': {m}")))?;
+        params.push(match kind {
+            OperandKind::Scalar(s) => Ty::Scalar(s),
+            OperandKind::OneElement { dtype } => Ty::Array(ArrayTy { dtype, ndim: 1, layout: Layout::A, readonly: false }),
+            OperandKind::Array { dtype, ndim } => Ty::Array(ArrayTy { dtype, ndim, layout: Layout::A, readonly: false }),
+        });
+        dtypes.push(kind.dtype());
+    }
+    Ok((params, dtypes))
+}
+
+/// Builds a generalized ufunc: parses `layout` (`"(m,n),(n)->(m)"`), compiles one loop per
+/// signature (`"void(float64[:,:], float64[:], float64[:])"`, in order) and registers them with
+/// `PyUFunc_FromFuncAndDataAndSignature`, so NumPy does type resolution, broadcasting of the
+/// outer dimensions, `out=`, `axes=` and `axis=`. `target="parallel"` splits large outer loops
+/// over the runtime's thread pool.
+#[pyfunction]
+#[pyo3(signature = (dispatcher, signatures, layout, name, doc, identity, target="cpu"))]
+#[allow(clippy::too_many_arguments)] // reason: one Python-facing constructor; each argument is a separate ufunc property
+pub fn make_gufunc<'py>(
+    py: Python<'py>,
+    dispatcher: &Bound<'py, PyAny>,
+    signatures: Vec<String>,
+    layout: &str,
+    name: &str,
+    doc: Option<&str>,
+    identity: &Bound<'py, PyAny>,
+    target: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    errors::guard(py, || {
+        let id = dispatcher::id_of(dispatcher).ok_or_else(|| {
+            PyTypeError::new_err("make_gufunc() needs an oxjit Dispatcher holding the kernel")
+        })?;
+        let layout = CoreLayout::parse(layout).map_err(PyValueError::new_err)?;
+        let identity = identity_code(identity)?;
+        let parallel = match target {
+            "cpu" => false,
+            "parallel" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "make_gufunc(): unknown target {other:?} (expected \"cpu\" or \"parallel\")"
+                )))
+            }
+        };
+        if signatures.is_empty() {
+            return Err(PyTypeError::new_err(
+                "make_gufunc() needs at least one signature",
+            ));
+        }
+        let parsed = signatures
+            .iter()
+            .map(|t| gufunc_params(t, &layout))
+            .collect::<PyResult<Vec<_>>>()?;
+        dispatcher::source_of(py, id).map_err(|e| errors::typing(py, e))?;
+        let opts = dispatcher::options_of(py, id).unwrap_or_default();
+
+        let mut funcs: Vec<PyUFuncGenericFunction> = Vec::with_capacity(parsed.len());
+        let mut types: Vec<c_char> = Vec::with_capacity(parsed.len() * layout.args.len());
+        for (params, dtypes) in &parsed {
+            let lp = crate::compile::with_driver(py, |driver, host| {
+                driver.compile_gufunc_loop(host, id, params, &layout, parallel, &opts)
+            })?;
+            for s in dtypes {
+                types.push(scalar_type_num(py, *s)?);
+            }
+            funcs.push(numpy_loop(&lp));
+        }
+        let ntypes = c_int::try_from(funcs.len())
+            .map_err(|_| PyValueError::new_err("too many signatures"))?;
+        let nin = c_int::try_from(layout.nin)
+            .map_err(|_| PyValueError::new_err("too many inputs"))?;
+        let nout = c_int::try_from(layout.nout())
+            .map_err(|_| PyValueError::new_err("too many outputs"))?;
+        let report: unsafe extern "C" fn(*const ErrSlot, i32) = report_error;
+        let data: Vec<*mut c_void> = vec![report as *mut c_void; funcs.len()];
+
+        // NumPy keeps these pointers for the life of the ufunc and never frees them; it copies
+        // the signature text into its own parsed form, but the leak keeps the rule simple.
+        let funcs = Box::leak(funcs.into_boxed_slice()).as_mut_ptr();
+        let data = Box::leak(data.into_boxed_slice()).as_mut_ptr();
+        let types = Box::leak(types.into_boxed_slice()).as_mut_ptr();
+        let name_c = leak_cstring(name);
+        let doc_c = doc.map_or(std::ptr::null(), leak_cstring);
+        let sig_c = leak_cstring(&layout.to_string());
+        // SAFETY: the arrays hold `ntypes` loops, `ntypes` data pointers and
+        // `ntypes * (nin + nout)` type numbers, and outlive the ufunc (leaked above); the name,
+        // doc and signature are NUL-terminated and leaked too; the GIL is held.
+        let obj = unsafe {
+            PY_UFUNC_API.PyUFunc_FromFuncAndDataAndSignature(
+                py, funcs, data, types, ntypes, nin, nout, identity, name_c, doc_c, 0, sig_c,
+            )
+        };
+        if obj.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        // SAFETY: a new reference returned by NumPy, checked non-null.
+        Ok(unsafe { Bound::from_owned_ptr(py, obj) })
+    })
+}
+
+/// Parses a gufunc layout: `(nin, nout, core ndim of each operand, normalised text)`; a
+/// `ValueError` saying what is wrong otherwise. The lazy `@guvectorize` checks its layout with
+/// this when decorating, and builds its signatures from the core ndims.
+#[pyfunction]
+pub fn gufunc_layout(layout: &str) -> PyResult<(usize, usize, Vec<usize>, String)> {
+    let l = CoreLayout::parse(layout).map_err(PyValueError::new_err)?;
+    Ok((l.nin, l.nout(), l.args.iter().map(Vec::len).collect(), l.to_string()))
+}
+
+/// Adds `make_gufunc` and `gufunc_layout` to the extension module.
+pub fn register_gufunc(m: &Bound<'_, pyo3::types::PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(make_gufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(gufunc_layout, m)?)?;
+    Ok(())
 }

@@ -70,6 +70,7 @@ mod slice;
 mod types;
 mod ufunc;
 pub mod ufunc_loop;
+pub mod gufunc_loop;
 
 #[cfg(test)]
 mod tests;
