@@ -457,6 +457,24 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             _ => CallRule::BadArgs("float_powi() of non-numbers".into()),
         },
         "oxjit.range_len" => intrinsic(name, vec![Ty::I64; 3], Ty::I64),
+        "numpy.real" | "numpy.imag" => {
+            if let Some(r) = arity(name, args, 1) {
+                return r;
+            }
+            match &args[0] {
+                Ty::Scalar(s) if s.is_complex() => intrinsic(name, vec![args[0].clone()], Ty::Scalar(s.complex_part())),
+                Ty::Scalar(_) if args[0].is_number() => intrinsic(name, vec![args[0].clone()], args[0].clone()),
+                // A view of the parts (NumPy's `a.real`; `a.imag` of real numbers is not a view).
+                Ty::Array(a) if a.dtype.is_complex() => {
+                    let mut v = a.clone();
+                    v.dtype = a.dtype.complex_part();
+                    v.layout = Layout::A;
+                    intrinsic(name, vec![args[0].clone()], Ty::Array(v))
+                }
+                Ty::Array(_) if short == "real" => intrinsic(name, vec![args[0].clone()], args[0].clone()),
+                t => CallRule::BadArgs(format!("numpy.{short}() of {t} is not supported")),
+            }
+        }
         "oxjit.get_num_threads" | "oxjit.get_thread_id" => match arity(name, args, 0) {
             Some(r) => r,
             None => intrinsic(name, vec![], Ty::I64),

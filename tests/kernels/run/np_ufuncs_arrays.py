@@ -438,3 +438,18 @@ def ufunc_chain(x):
 # run: ufunc_chain(np.array(F64))
 # run: ufunc_chain(np.linspace(-3.0, 3.0, 13))
 # hypothesis: ufunc_chain(finite_f64_arrays)
+
+
+def real_imag_parts(z, x, a):
+    r = np.real(a)
+    i = np.imag(a)
+    return np.real(z), np.imag(z), np.real(x), np.imag(x), r.sum(), i.sum(), r.copy(), i * 2
+# run: real_imag_parts(1.5 - 2j, 3.0, np.array([1 + 2j, 3 - 4j]))
+# run: real_imag_parts(0j, 7, np.ones((2, 3), dtype=np.complex64) * (1 - 1j))
+# run: real_imag_parts(np.complex64(2 + 1j), np.float32(1.5), np.zeros(0, dtype=np.complex128))
+
+
+def part_views(a, b):
+    return np.imag(a), np.real(a)[::-1], np.real(b)
+# run: part_views(np.array([1 + 2j, 3 - 4j, 5j])[::-1], np.arange(4.0))
+# run: part_views(np.asfortranarray(np.arange(6).reshape(2, 3) * (1 - 2j)), np.arange(6).reshape(2, 3))

@@ -176,6 +176,33 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "builtins.round" => self.round(params, args, rty),
             "oxjit.range_len" => self.range_len(args),
+            "numpy.real" | "numpy.imag" => {
+                one(name)?;
+                let imag = name == "numpy.imag";
+                match &params[0] {
+                    Ty::Scalar(s) if s.is_complex() => {
+                        let (re, im) = self.complex_parts(args[0])?;
+                        Ok(if imag { im.into() } else { re.into() })
+                    }
+                    Ty::Scalar(_) => Ok(if imag { self.em.llty(rty).const_zero() } else { args[0] }),
+                    Ty::Array(a) if a.dtype.is_complex() => {
+                        // Same memory, shape and byte strides; the part's item size; the
+                        // imaginary part one part further.
+                        let part = a.dtype.complex_part().size() as i64;
+                        let mut v = self.as_struct(args[0])?;
+                        v = self.b.build_insert_value(v, self.i64c(part), super::types::ARR_ITEMSIZE, "")?.into_struct_value();
+                        if imag {
+                            let data = self.arr_ptr(v, super::types::ARR_DATA)?;
+                            // SAFETY: inside each complex element.
+                            let p = unsafe { self.b.build_in_bounds_gep(self.ctx().i8_type(), data, &[self.i64c(part)], "")? };
+                            v = self.b.build_insert_value(v, p, super::types::ARR_DATA, "")?.into_struct_value();
+                        }
+                        Ok(v.into())
+                    }
+                    Ty::Array(_) => Ok(args[0]),
+                    t => ice(format!("numpy.real/imag of `{t}`")),
+                }
+            }
             "oxjit.get_num_threads" | "oxjit.get_thread_id" => {
                 let i64t = self.ctx().i64_type();
                 let f = self.em.extern_fn(&name.replace("oxjit.", "oxjit_rt_"), i64t.into(), &[]);
