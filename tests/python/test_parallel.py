@@ -577,3 +577,24 @@ def test_last_value_with_warning():
         oxjit.set_num_threads(t)
         assert f(np.arange(1000.0)) == 1998.0
         assert f(np.arange(0.0)) == 0.0
+
+
+def maybe_assigned(m):
+    out = np.zeros(m.shape[0])
+    x = -1.0
+    for i in prange(m.shape[0]):
+        for j in range(m.shape[1]):
+            x = m[i, j]
+        out[i] = x
+    return out
+
+
+def test_variable_assigned_on_some_paths_warns_and_starts_from_entry_value():
+    f = oxjit.njit(parallel=True)(maybe_assigned)
+    with pytest.warns(oxjit.errors.NumbaParallelSafetyWarning, match="may be read before"):
+        f(np.ones((2, 2)))
+    for t in THREADS:
+        oxjit.set_num_threads(t)
+        m = np.arange(3000.0).reshape(1000, 3)
+        np.testing.assert_array_equal(f(m), m[:, -1])
+        assert (f(np.zeros((50, 0))) == -1.0).all()

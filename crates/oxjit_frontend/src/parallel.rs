@@ -22,6 +22,10 @@
 //! - **last value**: a private scalar that is also read after the loop gets the value of the
 //!   loop's last iteration (the serial result when every iteration assigns it), with a warning
 //!   as Numba gives.
+//! - **first value**: a private variable that an iteration may read before assigning it (it
+//!   is assigned on some paths only, e.g. in an inner loop that may not run): each chunk starts
+//!   it with its value at loop entry, with a warning (serially it would be the previous
+//!   iteration's value). Read before any assignment on every path, it is a carried variable.
 //!
 //! A loop with a `break` or `return` in its body runs serially, with a warning (Numba does the
 //! same). A `prange` nested in another one's body runs serially inside each chunk.
@@ -66,6 +70,9 @@ pub struct ParallelLoop {
     pub reductions: Vec<Reduction>,
     /// Private scalars read after the loop: the last iteration's value is copied out.
     pub last_value: Vec<LocalId>,
+    /// Private variables an iteration may read before assigning them: each chunk starts them
+    /// with their value at loop entry.
+    pub first_value: Vec<LocalId>,
 }
 
 /// The plans for the `prange` loops of a `parallel=True` body, outermost loops only (a nested
@@ -267,6 +274,26 @@ fn classify(
     let block_defs = |b: BlockId| -> BTreeSet<LocalId> {
         body.block(b).stmts.iter().filter_map(|s| if let StmtKind::Assign { dest, .. } = &s.kind { Some(*dest) } else { None }).collect()
     };
+    // Possibly-assigned locals at each region block's entry (within one iteration).
+    let mut maybe_in: HashMap<BlockId, BTreeSet<LocalId>> = blocks.iter().map(|&b| (b, BTreeSet::new())).collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in &blocks {
+            if b == lp.body {
+                continue;
+            }
+            let mut acc = BTreeSet::new();
+            for p in preds.get(&b).map(Vec::as_slice).unwrap_or(&[]) {
+                acc.extend(maybe_in[p].iter().copied());
+                acc.extend(block_defs(*p));
+            }
+            if acc != maybe_in[&b] {
+                maybe_in.insert(b, acc);
+                changed = true;
+            }
+        }
+    }
     let mut changed = true;
     while changed {
         changed = false;
@@ -291,27 +318,35 @@ fn classify(
         }
     }
 
-    // Upward-exposed uses (with the first span), assignments, every use site.
+    // Upward-exposed uses (with the first span): reads where the variable is not assigned on
+    // any path from the iteration's start (`exposed`), or only on some (`maybe_exposed`).
     let mut exposed: HashMap<LocalId, ruff_text_size::TextRange> = HashMap::new();
+    let mut maybe_exposed: HashMap<LocalId, ruff_text_size::TextRange> = HashMap::new();
     let mut assigned: HashMap<LocalId, ruff_text_size::TextRange> = HashMap::new();
     for &b in &blocks {
         let block = body.block(b);
         let mut defined = def_in[&b].clone();
+        let mut maybe = maybe_in[&b].clone();
+        let mut note = |u: LocalId, span, defined: &BTreeSet<LocalId>, maybe: &BTreeSet<LocalId>| {
+            if defined.contains(&u) {
+            } else if maybe.contains(&u) {
+                maybe_exposed.entry(u).or_insert(span);
+            } else {
+                exposed.entry(u).or_insert(span);
+            }
+        };
         for s in &block.stmts {
             for u in stmt_uses(&s.kind) {
-                if !defined.contains(&u) {
-                    exposed.entry(u).or_insert(s.span);
-                }
+                note(u, s.span, &defined, &maybe);
             }
             if let StmtKind::Assign { dest, .. } = &s.kind {
                 defined.insert(*dest);
+                maybe.insert(*dest);
                 assigned.entry(*dest).or_insert(s.span);
             }
         }
         for u in term_uses(&block.term) {
-            if !defined.contains(&u) {
-                exposed.entry(u).or_insert(block.term_span);
-            }
+            note(u, block.term_span, &defined, &maybe);
         }
     }
 
@@ -344,6 +379,23 @@ fn classify(
             return Err(Diagnostic::internal("array reduction on a non-array"));
         }
         reductions.push(red);
+    }
+
+    // Private variables read where an earlier statement of the iteration may not have assigned
+    // them: they start each chunk with their value from before the loop.
+    let mut first_value: Vec<LocalId> = maybe_exposed
+        .keys()
+        .filter(|l| !exposed.contains_key(l) && assigned.contains_key(l) && **l != lp.counter)
+        .copied()
+        .collect();
+    first_value.sort();
+    for var in &first_value {
+        warnings.push(
+            Diagnostic::warning("W0321", format!("`{}` may be read before this iteration of the prange loop assigns it", name(*var)))
+                .with_primary(file, maybe_exposed[var], "read here")
+                .with_secondary(file, assigned[var], "assigned here, on some paths")
+                .with_note("where the iteration has not assigned it, it holds its value from before the loop (not the previous iteration's, as it would serially)"),
+        );
     }
 
     // Private variables read after the loop.
@@ -380,7 +432,7 @@ fn classify(
 
     check_cell_races(typed, file, lp, &blocks, &shared)?;
 
-    Ok((ParallelLoop { lp: lp.clone(), blocks, shared, reductions, last_value }, warnings))
+    Ok((ParallelLoop { lp: lp.clone(), blocks, shared, reductions, last_value, first_value }, warnings))
 }
 
 /// Checks that `var`'s only uses and definitions in the body are reduction steps of one kind:

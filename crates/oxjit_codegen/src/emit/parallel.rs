@@ -53,6 +53,7 @@ fn env_locals(plan: &ParallelLoop) -> Vec<LocalId> {
     let mut v = plan.shared.clone();
     v.extend(plan.reductions.iter().map(|r| r.var));
     v.extend(plan.last_value.iter().copied());
+    v.extend(plan.first_value.iter().copied());
     v
 }
 
@@ -432,6 +433,10 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
     for (i, l) in env_ls.iter().enumerate() {
         let t = cx.local_ty(*l)?;
         let mut v = cx.b.build_load(em.llty(t), cx.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?, "")?;
+        if cx.owned[l.index()] && plan.first_value.contains(l) {
+            // The chunk's own reference (released when it reassigns the variable or ends).
+            cx.incref(v, t)?;
+        }
         if let Some(r) = plan.reductions.iter().find(|r| r.var == *l) {
             if r.array {
                 v = cx.array_partial(r.op, t, v)?;
