@@ -132,6 +132,7 @@ test-python: setup ## pytest (tests/python, tests/kernels) against the package i
 
 bench: setup ## oxjit vs Numba benchmarks; writes bench/RESULTS.md and the README table
 	$(VPY) bench/run.py
+	$(VPY) bench/parallel.py --write
 
 bless: setup ## Re-record error-message snapshots and Numba outcomes (then read the diff)
 	OXJIT_BLESS=1 $(VPY) -m pytest $(BLESS_TESTS)

@@ -10,6 +10,7 @@ prange loop of 2 iterations that store one int each), per call.
 
     python bench/parallel.py            # prints a Markdown table
     python bench/parallel.py --quick    # shorter repetitions
+    python bench/parallel.py --write    # also puts it into bench/RESULTS.md (`make bench` does)
 """
 
 from __future__ import annotations
@@ -97,10 +98,17 @@ def main():
     ap.add_argument("--child", nargs=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--kernels", default=",".join(CASES))
+    ap.add_argument("--write", action="store_true")
     a = ap.parse_args()
     if a.child:
         child(a.child[0], a.child[1], int(a.child[2]), a.quick)
         return
+    lines = []
+
+    def print(line):  # noqa: A001 - the table goes to stdout and, with --write, to RESULTS.md
+        lines.append(line)
+        __builtins__.print(line, flush=True)
+
     print("| kernel | input | threads | oxjit | Numba | oxjit/Numba | oxjit speedup 1→2 |")
     print("|---|---|---|---|---|---|---|")
     for k in a.kernels.split(","):
@@ -118,6 +126,27 @@ def main():
             if t == 2 and "t" in res["oxjit", 1]:
                 speed = f"{res['oxjit', 1]['t'] / o['t']:.2f}×"
             print(f"| {k} | {CASES[k][0]} | {t} | {fmt(o['t'])}{flag} | {fmt(n['t'])} ({n['layer']}) | {o['t'] / n['t']:.2f} | {speed} |")
+    if a.write:
+        write_results(lines)
+
+
+BEGIN, END = "<!-- parallel:begin -->", "<!-- parallel:end -->"
+
+
+def write_results(lines):
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
+    text = open(path).read()
+    load = os.getloadavg()[0]
+    block = "\n".join(
+        [BEGIN, "", f"Measured by `bench/parallel.py` on {os.cpu_count()} cores (load average {load:.2f} at the end).", ""]
+        + lines + ["", END]
+    )
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n## Parallel loops (`parallel=True`, issue 4)\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
 
 
 if __name__ == "__main__":
