@@ -780,7 +780,13 @@ impl Lowerer<'_> {
         }
         let value = match (&start, &step) {
             (Operand::Const(Const::Int(0)), Operand::Const(Const::Int(1))) => k,
-            (_, Operand::Const(Const::Int(1))) => self.temp(Rvalue::BinOp(BinOp::Add, start, k), f.target.range()),
+            // `start + k` lies in the range (k < stop - start), so it cannot overflow:
+            // `oxjit.range_value` says so to LLVM (no signed wrap), which lets it prove `i ± c`
+            // indices non-negative. (`k * step` may wrap for huge steps: plain arithmetic.)
+            (_, Operand::Const(Const::Int(1))) => self.temp(
+                Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.range_value"))), args: vec![start, k], kwargs: vec![] },
+                f.target.range(),
+            ),
             _ => {
                 let scaled = self.temp(Rvalue::BinOp(BinOp::Mul, k, step), span);
                 self.temp(Rvalue::BinOp(BinOp::Add, start, scaled), f.target.range())

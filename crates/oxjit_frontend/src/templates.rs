@@ -457,6 +457,7 @@ pub fn call(name: &str, args: &[Ty]) -> CallRule {
             _ => CallRule::BadArgs("float_powi() of non-numbers".into()),
         },
         "oxjit.range_len" => intrinsic(name, vec![Ty::I64; 3], Ty::I64),
+        "oxjit.range_value" => intrinsic(name, vec![Ty::I64; 2], Ty::I64),
         "numpy.real" | "numpy.imag" => {
             if let Some(r) = arity(name, args, 1) {
                 return r;

@@ -176,6 +176,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "builtins.round" => self.round(params, args, rty),
             "oxjit.range_len" => self.range_len(args),
+            "oxjit.range_value" => {
+                // start + k of a range loop with step 1: inside the range, so no signed wrap.
+                let [start, k] = args else { return ice("range_value() takes 2 arguments") };
+                Ok(self.b.build_int_nsw_add(self.as_int(*start)?, self.as_int(*k)?, "")?.into())
+            }
             "numpy.real" | "numpy.imag" => {
                 one(name)?;
                 let imag = name == "numpy.imag";
