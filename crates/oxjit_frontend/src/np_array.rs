@@ -360,6 +360,20 @@ pub fn is_method(name: &str) -> bool {
     matches!(name, "copy" | "astype" | "reshape" | "ravel" | "flatten" | "transpose" | "fill" | "clip")
 }
 
+/// The positional parameters of the array method `a.<name>` (NumPy's `ndarray` signatures),
+/// for placing keyword arguments; `None` when [`method`] does not type it.
+pub fn method_params(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "copy" | "ravel" | "flatten" => &["order"],
+        "astype" => &["dtype", "order", "casting", "subok", "copy"],
+        "reshape" => &["shape", "order"],
+        "transpose" => &["axes"],
+        "fill" => &["value"],
+        "clip" => &["min", "max", "out"],
+        _ => return None,
+    })
+}
+
 fn transposed(a: &ArrayTy) -> ArrayTy {
     let layout = match a.layout {
         Layout::C if a.ndim > 1 => Layout::F,
@@ -457,11 +471,16 @@ pub fn method(name: &str, a: &ArrayTy, args: &[Arg]) -> Result<Option<CallRule>,
             rule("view.reshape", params, array_of(a.dtype, ndim, Layout::C))
         }
         "clip" => {
+            // The call must carry both bounds (the lowering reads three operands); `out`
+            // is not taken.
+            if args.len() != 2 {
+                return Err(format!(
+                    "clip() takes min and max here ({} given); pass None for a missing bound",
+                    args.len()
+                ));
+            }
             let mut all = vec![Arg { ty: &recv, konst: None }];
             all.extend(args.iter().map(|a| Arg { ty: a.ty, konst: a.konst }));
-            while all.len() < 3 {
-                all.push(Arg { ty: &Ty::None, konst: None });
-            }
             return match creation("clip", &all) {
                 Some(CallRule::BadArgs(msg)) => Err(msg),
                 other => Ok(other),

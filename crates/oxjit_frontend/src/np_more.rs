@@ -19,8 +19,10 @@
 //! np.flatnonzero(a)               new.flatnonzero(a)            int64 1-d
 //! np.argwhere(a)                  new.argwhere(a)               int64 2-d, F (Numba's transpose of a vstack)
 //! np.dot(a, b) a @ b a.dot(b)     more.dot(a, b) | new.dot(a, b) same dtype, float or complex
+//! np.vdot(a, b)                   more.vdot(a, b)               same dtype, float or complex
 //! np.diff(a, n=1)                 new.diff(a, n)                a's dtype, C
-//! np.cumsum(a) np.cumprod(a)      new.cumsum(a) new.cumprod(a)  1-d, Numba's accumulator dtype
+//! np.cumsum(a, axis, dtype)       new.cumsum(a, ...)            1-d, Numba's accumulator dtype;
+//!   np.cumprod, a.cumsum(...)                                    a's shape (C) along an axis of n-d a
 //! np.concatenate((a, b), axis=0)  new.concatenate(tuple, axis)  unified dtype; F if all inputs are F, else C
 //! np.stack / vstack / hstack      new.stack(tuple, axis) ...    the same
 //! np.interp(x, xp, fp)            more.interp | new.interp      float64, or float64 shaped like x (real fp)
@@ -56,14 +58,15 @@ fn array_of(dtype: Scalar, ndim: u8, layout: Layout) -> Ty {
 /// this family does not type `name`.
 pub fn params_of(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
-        "sort" | "median" | "nonzero" | "flatnonzero" | "argwhere" | "cumprod" => &["a"],
+        "sort" | "median" | "nonzero" | "flatnonzero" | "argwhere" => &["a"],
         "unique" => &["ar"],
         "argsort" => &["a", "kind"],
         "percentile" | "quantile" => &["a", "q"],
         "searchsorted" => &["a", "v", "side"],
         "dot" | "matmul" => &["a", "b"],
         "diff" => &["a", "n"],
-        "cumsum" => &["a", "axis", "dtype"],
+        "cumsum" | "cumprod" => &["a", "axis", "dtype"],
+        "vdot" => &["a", "b"],
         "concatenate" | "stack" => &["arrays", "axis"],
         "vstack" | "hstack" => &["tup"],
         "interp" => &["x", "xp", "fp"],
@@ -79,6 +82,37 @@ pub fn accumulator(d: Scalar) -> Scalar {
         s if s.is_signed() => Scalar::I64,
         s if s.is_unsigned() => Scalar::U64,
         s => s,
+    }
+}
+
+/// The dtype of `np.asarray(t)` for a flat tuple of numbers `t` (its items' unified type;
+/// float64 for `()`), or `None` if an item is not a number. Tuples given where NumPy takes an
+/// array (`q`, `v`, `x`, `xp`, `fp`) are typed as a 1-d array of this dtype; codegen builds
+/// that array on the stack.
+pub fn tuple_dtype(items: &[Ty]) -> Option<Scalar> {
+    let mut d: Option<Scalar> = None;
+    for t in items {
+        let Ty::Scalar(s) = t else { return None };
+        d = Some(match d {
+            None => *s,
+            Some(p) => match unify(&Ty::Scalar(p), &Ty::Scalar(*s)) {
+                Some(Ty::Scalar(u)) => u,
+                _ => return None,
+            },
+        });
+    }
+    Some(d.unwrap_or(Scalar::F64))
+}
+
+/// `t` as the array NumPy would make of it: arrays as they are, a flat tuple of numbers as a
+/// 1-d C array of [`tuple_dtype`]; anything else as it is.
+fn as_array_like(t: &Ty) -> Ty {
+    match t {
+        Ty::Tuple(items) => match tuple_dtype(items) {
+            Some(d) => array_of(d, 1, Layout::C),
+            None => t.clone(),
+        },
+        t => t.clone(),
     }
 }
 
@@ -154,7 +188,8 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                 let Some(q) = args.get(1) else {
                     return Err(format!("{name}() takes an array and q"));
                 };
-                match q.ty {
+                let q_arr = as_array_like(q.ty);
+                match &q_arr {
                     Ty::Scalar(s) if !s.is_complex() => rule(
                         &format!("more.{name}"),
                         vec![Ty::Array(a.clone()), Ty::F64],
@@ -173,9 +208,10 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                             ret,
                         )
                     }
-                    t => {
+                    _ => {
                         return Err(format!(
-                            "{name}(): q must be a real number or an array of them, not {t}"
+                            "{name}(): q must be a real number or an array or tuple of them, not {}",
+                            q.ty
                         ))
                     }
                 }
@@ -204,12 +240,14 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                         ))
                     }
                 };
-                let key = match v.ty {
+                let v_arr = as_array_like(v.ty);
+                let key = match &v_arr {
                     Ty::Array(va) => va.dtype,
                     Ty::Scalar(s) => *s,
-                    t => {
+                    _ => {
                         return Err(format!(
-                            "searchsorted() values must be numbers or an array, not {t}"
+                            "searchsorted() values must be numbers, an array or a tuple of numbers, not {}",
+                            v.ty
                         ))
                     }
                 };
@@ -229,7 +267,7 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                 }
                 let mut params = vec![Ty::Array(a.clone()), v.ty.clone()];
                 params.extend(args[2..].iter().map(|x| x.ty.clone()));
-                match v.ty {
+                match &v_arr {
                     Ty::Array(va) => rule(
                         &format!("new.searchsorted.{side}"),
                         params,
@@ -275,26 +313,32 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                 };
                 return dot(if name == "dot" { "np.dot()" } else { "'@'" }, &a, &b);
             }
+            "vdot" => {
+                let (Some(a), Some(b)) = (arg_ty(0), arg_ty(1)) else {
+                    return Err("vdot() takes two arrays".into());
+                };
+                return vdot(&a, &b);
+            }
             "diff" => {
                 let a = first_array(name, args)?;
                 return diff(a, args.get(1).map(|n| n.ty));
             }
             "cumsum" | "cumprod" => {
                 let a = first_array(name, args)?;
-                let axis = args.get(1).map(|x| x.ty);
-                match axis {
-                    None | Some(Ty::None) => {}
-                    Some(t) if t.is_int() && a.ndim == 1 => {}
-                    Some(t) if t.is_int() => {
-                        return Ok(CallRule::Unsupported(format!(
-                            "{name}() with axis= on a {}-d array is not supported yet",
-                            a.ndim
-                        )))
+                // Along an axis of an n-d array the result has `a`'s shape; otherwise it is
+                // the flattened array's accumulation (1-d).
+                let along = match args.get(1).map(|x| x.ty) {
+                    None | Some(Ty::None) => false,
+                    Some(t) if t.is_int() && a.ndim == 0 => {
+                        return Err(format!(
+                            "{name}(): axis is out of bounds for array of dimension 0"
+                        ))
                     }
+                    Some(t) if t.is_int() => a.ndim > 1,
                     Some(t) => {
                         return Err(format!("{name}() axis must be an integer or None, not {t}"))
                     }
-                }
+                };
                 let d = match dtype_arg(args.get(2))? {
                     Some(d) => d,
                     None => accumulator(a.dtype),
@@ -307,14 +351,16 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                         x.ty.clone()
                     });
                 }
-                rule(&format!("new.{name}"), params, array_of(d, 1, Layout::C))
+                let ndim = if along { a.ndim } else { 1 };
+                rule(&format!("new.{name}"), params, array_of(d, ndim, Layout::C))
             }
             "concatenate" | "stack" | "vstack" | "hstack" => return join(name, args),
             "interp" => {
                 let [x, xp, fp] = args else {
                     return Err("interp() takes x, xp and fp".into());
                 };
-                for (what, t) in [("xp", xp.ty), ("fp", fp.ty)] {
+                let (x_arr, xp_arr, fp_arr) = (as_array_like(x.ty), as_array_like(xp.ty), as_array_like(fp.ty));
+                for (what, t) in [("xp", &xp_arr), ("fp", &fp_arr)] {
                     match t {
                         Ty::Array(a) if a.ndim == 1 && a.dtype.is_complex() && what == "fp" => {
                             return Ok(CallRule::Unsupported(
@@ -329,12 +375,12 @@ pub fn call(name: &str, args: &[Arg]) -> Option<CallRule> {
                         }
                         t => {
                             return Ok(CallRule::Unsupported(format!(
-                                "interp() with {what} of {t} is not supported yet (arrays only)"
+                                "interp() with {what} of {t} is not supported yet (arrays or tuples only)"
                             )))
                         }
                     }
                 }
-                match x.ty {
+                match &x_arr {
                     Ty::Scalar(s) if s.is_int() || s.is_float() => rule(
                         "more.interp",
                         vec![Ty::F64, xp.ty.clone(), fp.ty.clone()],
@@ -447,6 +493,38 @@ pub fn dot(what: &str, a: &Ty, b: &Ty) -> Result<CallRule, String> {
     })
 }
 
+/// `np.vdot(a, b)`: two arrays of one float or complex dtype (Numba's rule), flattened: 1-d
+/// (any strides) as in Numba, or C-contiguous n-d (NumPy flattens those; Numba refuses them).
+fn vdot(a: &Ty, b: &Ty) -> Result<CallRule, String> {
+    let (Ty::Array(x), Ty::Array(y)) = (a, b) else {
+        return Ok(CallRule::Unsupported(format!(
+            "np.vdot() of {a} and {b} is not supported (arrays only)"
+        )));
+    };
+    if x.dtype != y.dtype {
+        return Err(format!(
+            "np.vdot() arguments must all have the same dtype ({} and {})",
+            x.dtype.name(),
+            y.dtype.name()
+        ));
+    }
+    if !(x.dtype.is_float() || x.dtype.is_complex()) {
+        return Err(format!(
+            "np.vdot() only supported on float and complex arrays, not {}",
+            x.dtype.name()
+        ));
+    }
+    for t in [x, y] {
+        if t.ndim == 0 || (t.ndim > 1 && t.layout != Layout::C) {
+            return Ok(CallRule::Unsupported(format!(
+                "np.vdot() of {} is not supported (1-d arrays, or C-contiguous ones)",
+                Ty::Array(t.clone())
+            )));
+        }
+    }
+    Ok(rule("more.vdot", vec![a.clone(), b.clone()], Ty::Scalar(x.dtype)))
+}
+
 /// `concatenate`, `stack`, `vstack`, `hstack` of a tuple of arrays: the promoted dtype.
 fn join(name: &str, args: &[Arg]) -> Result<CallRule, String> {
     let Some(Ty::Tuple(items)) = args.first().map(|a| a.ty) else {
@@ -518,63 +596,101 @@ fn join(name: &str, args: &[Arg]) -> Result<CallRule, String> {
 
 /// Whether `a.<name>(...)` is an array method of this family.
 pub fn is_method(name: &str) -> bool {
-    matches!(
-        name,
-        "sort" | "argsort" | "nonzero" | "cumsum" | "cumprod" | "dot"
-    )
+    method_params(name).is_some()
 }
 
-/// Types `a.<name>(args...)`; `Ok(None)` when the method is not of this family.
-///
-/// Keyword arguments do not reach here, so `kind` can only be given positionally
-/// (`a.sort("mergesort")`), which Numba does not accept; `a.sort(kind="mergesort")` needs the
-/// call site to pass keywords.
+/// The positional parameters of the array method `a.<name>` (NumPy's `ndarray` signatures,
+/// for placing keyword arguments), or `None` when this family does not type it.
+pub fn method_params(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "sort" | "argsort" => &["axis", "kind", "order"],
+        "cumsum" | "cumprod" => &["axis", "dtype", "out"],
+        "nonzero" => &[],
+        "dot" => &["b", "out"],
+        _ => return None,
+    })
+}
+
+/// An argument that must be omitted (or `None`): `out=` and `order=`, which compiled code
+/// does not take.
+fn omitted(name: &str, what: &str, a: Option<&Arg>) -> Result<(), String> {
+    match a.map(|a| a.ty) {
+        None | Some(Ty::None) => Ok(()),
+        Some(t) => Err(format!("{name}(): {what}= is not supported in compiled code ({t} given)")),
+    }
+}
+
+/// The `axis` of `a.sort()` / `a.argsort()`: omitted, or a constant naming the last axis
+/// (the only one sorted along).
+fn sort_axis(name: &str, a: &ArrayTy, axis: Option<&Arg>) -> Result<(), String> {
+    let nd = i64::from(a.ndim);
+    match axis.map(|x| (x.ty, x.konst)) {
+        None | Some((Ty::None, _)) => Ok(()),
+        Some((_, Some(Const::Int(k)))) if *k == -1 || (nd > 0 && *k == nd - 1) => Ok(()),
+        Some((_, Some(Const::Int(k)))) if *k < -nd || *k >= nd => {
+            Err(format!("{name}(): axis {k} is out of bounds for array of dimension {nd}"))
+        }
+        Some((t, _)) if t.is_int() => Err(format!(
+            "{name}() sorts along the last axis only: axis must be the constant -1 or {}",
+            nd - 1
+        )),
+        Some((t, _)) => Err(format!("{name}(): axis must be an integer, not {t}")),
+    }
+}
+
+/// Types `a.<name>(args...)`, the arguments positional in NumPy's order (keywords placed by
+/// [`method_params`]; omitted ones before a given one are `None`); `Ok(None)` when the
+/// method is not of this family.
 pub fn method(name: &str, a: &ArrayTy, args: &[Arg]) -> Result<Option<CallRule>, String> {
     let recv = Ty::Array(a.clone());
-    let at_most = |n: usize| -> Result<(), String> {
-        if args.len() > n {
-            Err(format!(
-                "{name}() takes at most {n} argument{} ({} given)",
-                if n == 1 { "" } else { "s" },
-                args.len()
-            ))
-        } else {
-            Ok(())
-        }
+    let Some(params) = method_params(name) else {
+        return Ok(None);
+    };
+    if args.len() > params.len() {
+        let n = params.len();
+        return Err(format!(
+            "{name}() takes at most {n} argument{} ({} given)",
+            if n == 1 { "" } else { "s" },
+            args.len()
+        ));
+    }
+    // The intrinsic's parameters: the receiver, then every argument as given (codegen
+    // converts each to its parameter type; constants selecting an algorithm are in the name).
+    let with_args = |first: Ty| -> Vec<Ty> {
+        std::iter::once(first).chain(args.iter().map(|x| x.ty.clone())).collect()
     };
     Ok(Some(match name {
         "sort" => {
-            at_most(1)?;
             if a.readonly {
                 return Err(format!("cannot sort {recv} in place"));
             }
-            let kind = sort_kind(args.first())?;
-            let mut params = vec![recv];
-            params.extend(args.iter().map(|x| x.ty.clone()));
-            rule(&format!("more.sort.{kind}"), params, Ty::None)
+            sort_axis(name, a, args.first())?;
+            omitted(name, "order", args.get(2))?;
+            let kind = sort_kind(args.get(1))?;
+            rule(&format!("more.sort.{kind}"), with_args(recv), Ty::None)
         }
         "argsort" => {
-            at_most(1)?;
-            let mut r = argsort(a, args.first())?;
+            sort_axis(name, a, args.first())?;
+            omitted(name, "order", args.get(2))?;
+            let mut r = argsort(a, args.get(1))?;
             if let CallRule::Intrinsic(CallTarget::Intrinsic { params, .. }, _) = &mut r {
                 params.extend(args.iter().map(|x| x.ty.clone()));
             }
             return Ok(Some(r));
         }
-        "nonzero" => {
-            at_most(0)?;
-            return nonzero(a).map(Some);
-        }
+        "nonzero" => return nonzero(a).map(Some),
         "cumsum" | "cumprod" => {
-            at_most(0)?;
-            rule(
-                &format!("new.{name}"),
-                vec![recv],
-                array_of(accumulator(a.dtype), 1, Layout::C),
-            )
+            // np.cumsum(a, axis, dtype).
+            omitted(name, "out", args.get(2))?;
+            let mut all = vec![Arg { ty: &recv, konst: None }];
+            all.extend(args.iter().take(2).map(|x| Arg { ty: x.ty, konst: x.konst }));
+            return match call(name, &all) {
+                Some(CallRule::BadArgs(msg)) => Err(msg),
+                other => Ok(other),
+            };
         }
         "dot" => {
-            at_most(1)?;
+            omitted(name, "out", args.get(1))?;
             let Some(b) = args.first() else {
                 return Err("dot() takes an array".into());
             };
@@ -653,6 +769,35 @@ mod tests {
             .0,
             "new.argsort.mergesort"
         );
+    }
+
+    #[test]
+    fn methods_take_numpy_positions_and_tuples_act_as_arrays() {
+        let m = arr(Scalar::I8, 2);
+        let Ty::Array(ma) = &m else { unreachable!() };
+        let i = Ty::I64;
+        let none = Ty::None;
+        // a.cumsum(axis) of a 2-d array keeps the shape; a.cumsum() flattens.
+        let r = method("cumsum", ma, &[arg(&i)]).unwrap();
+        assert_eq!(ret(r).1, arr(Scalar::I64, 2));
+        assert_eq!(ret(method("cumprod", ma, &[]).unwrap()).1, arr(Scalar::I64, 1));
+        // a.sort(None, 'mergesort') (kind by keyword); order= and a non-last axis refused.
+        let kind = Const::Str(Rc::from("mergesort"));
+        let s = Ty::Str;
+        let k = Arg { ty: &s, konst: Some(&kind) };
+        assert_eq!(ret(method("sort", ma, &[arg(&none), k]).unwrap()).0, "more.sort.mergesort");
+        let zero = Const::Int(0);
+        assert!(method("sort", ma, &[Arg { ty: &i, konst: Some(&zero) }]).is_err());
+        assert!(method("argsort", ma, &[arg(&none), arg(&none), arg(&i)]).is_err());
+        // Tuples where NumPy takes an array.
+        assert_eq!(tuple_dtype(&[Ty::I64, Ty::F64]), Some(Scalar::F64));
+        assert_eq!(tuple_dtype(&[]), Some(Scalar::F64));
+        assert_eq!(tuple_dtype(&[Ty::I64, Ty::None]), None);
+        let f = arr(Scalar::F64, 1);
+        let q = Ty::tuple(vec![Ty::I64, Ty::F64]);
+        assert_eq!(ret(call("percentile", &[arg(&f), arg(&q)])).1, arr(Scalar::F64, 1));
+        assert_eq!(ret(call("searchsorted", &[arg(&f), arg(&q)])).1, arr(Scalar::I64, 1));
+        assert_eq!(ret(call("vdot", &[arg(&f), arg(&f)])), ("more.vdot".into(), Ty::F64));
     }
 
     #[test]

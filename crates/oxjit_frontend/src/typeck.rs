@@ -733,7 +733,11 @@ impl Infer<'_, '_> {
                     };
                     if let Some(method) = family {
                         if !kwargs.is_empty() {
-                            return Err(bad(self, format!("{name}() does not take keyword arguments in compiled code")));
+                            // Keywords are placed by the method's parameter names, as for
+                            // `np.*` functions: a rewrite to the positional form.
+                            let names = np_more::method_params(name).or_else(|| np_array::method_params(name)).unwrap_or(&[]);
+                            let args = self.place_kwargs(name, names, args, kwargs, span)?;
+                            return Ok(Typed::Rewrite(Rvalue::Call { func: func.clone(), args, kwargs: vec![] }));
                         }
                         let consts = self.arg_consts(args);
                         let argv: Vec<np_array::Arg> = ats.iter().zip(&consts).map(|(t, c)| np_array::Arg { ty: t, konst: c.as_ref() }).collect();
@@ -832,24 +836,7 @@ impl Infer<'_, '_> {
         };
         let bad = |msg: String| Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "");
         if !kwargs.is_empty() {
-            if args.len() > names.len() {
-                return Err(bad(format!("{np}() takes at most {} arguments ({} given)", names.len(), args.len())));
-            }
-            let mut placed: Vec<Option<Operand>> = args.iter().cloned().map(Some).collect();
-            placed.resize(names.len(), None);
-            for (k, v) in kwargs {
-                let Some(pos) = names.iter().position(|n| **n == **k) else {
-                    return Err(bad(format!("{np}() got an unexpected keyword argument `{k}`")));
-                };
-                if placed[pos].is_some() {
-                    return Err(bad(format!("{np}() got multiple values for argument `{k}`")));
-                }
-                placed[pos] = Some(v.clone());
-            }
-            while placed.last().is_some_and(Option::is_none) {
-                placed.pop();
-            }
-            let args = placed.into_iter().map(|o| o.unwrap_or(Operand::Const(Const::None))).collect();
+            let args = self.place_kwargs(np, names, args, kwargs, span)?;
             return Ok(Some(Typed::Rewrite(Rvalue::Call { func: func.clone(), args, kwargs: vec![] })));
         }
         let consts = self.arg_consts(args);
@@ -860,6 +847,31 @@ impl Infer<'_, '_> {
             Some(CallRule::Unsupported(msg)) => Err(Diagnostic::unsupported("E0307", msg).with_primary(&self.file, span, "")),
             Some(CallRule::Unknown) | None => Ok(None),
         }
+    }
+
+    /// The positional form of a call to `what` (an `np.*` function or an array method) whose
+    /// parameters are `names`: keywords placed by name, omitted ones before the last given
+    /// one `None` (the typing rules read `None` as "omitted").
+    fn place_kwargs(&self, what: &str, names: &[&str], args: &[Operand], kwargs: &[(Rc<str>, Operand)], span: TextRange) -> R<Vec<Operand>> {
+        let bad = |msg: String| Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "");
+        if args.len() > names.len() {
+            return Err(bad(format!("{what}() takes at most {} arguments ({} given)", names.len(), args.len())));
+        }
+        let mut placed: Vec<Option<Operand>> = args.iter().cloned().map(Some).collect();
+        placed.resize(names.len(), None);
+        for (k, v) in kwargs {
+            let Some(pos) = names.iter().position(|n| **n == **k) else {
+                return Err(bad(format!("{what}() got an unexpected keyword argument `{k}`")));
+            };
+            if placed[pos].is_some() {
+                return Err(bad(format!("{what}() got multiple values for argument `{k}`")));
+            }
+            placed[pos] = Some(v.clone());
+        }
+        while placed.last().is_some_and(Option::is_none) {
+            placed.pop();
+        }
+        Ok(placed.into_iter().map(|o| o.unwrap_or(Operand::Const(Const::None))).collect())
     }
 
     // ----- NumPy reductions (whole arrays) -----

@@ -1,4 +1,4 @@
-# Linear algebra and array joining inside kernels: np.dot / a @ b / a.dot(b) for 1-d·1-d
+# Linear algebra and array joining inside kernels: np.vdot (1-d), np.dot / a @ b / a.dot(b) for 1-d·1-d
 # (a scalar), 2-d·1-d, 1-d·2-d and 2-d·2-d products of float32, float64, complex64 and
 # complex128 arrays in C, F and strided layouts, empty dimensions, NaN and inf, shape
 # mismatches (ValueError); np.concatenate, np.stack, np.vstack, np.hstack of tuples of
@@ -54,6 +54,25 @@ def method_dot(a, b):
     return a.dot(b)
 # run: method_dot(ints(23, 6), ints(24, 6))
 # run: method_dot(ints(25, (2, 6)), ints(26, (6, 3)))
+
+
+def vdot(a, b):
+    return np.vdot(a, b)
+# run: vdot(np.arange(5.0), np.arange(5.0))
+# run: vdot(np.zeros(0), np.zeros(0))
+# run: vdot(ints(27, 37), ints(28, 37))
+# run: vdot(ints(29, 70).astype(np.float32), ints(30, 70).astype(np.float32))
+# run: vdot(cints(31, 11), cints(32, 11))
+# run: vdot(cints(33, 40), cints(34, 40))
+# run: vdot(cints(35, 23).astype(np.complex64), cints(36, 23).astype(np.complex64))
+# run: vdot(np.array([1 + 0j, 2 + 0j]), np.array([3 + 0j, -1 + 0j]))
+# run: vdot(np.array([-0.0 + 0j]), np.array([0.0 - 0j]))
+# run: vdot(rand(37, 300) + 1j * rand(38, 300), rand(39, 300) - 1j * rand(40, 300))
+# run: vdot(rand(41, 20001) + 1j * rand(42, 20001), rand(43, 20001) + 0j)
+# run: vdot(rand(44, 12345), rand(45, 12345))
+# run: vdot(cints(46, 40)[::3], cints(47, 40)[1::3])
+# run: vdot(np.array([complex(1, nan)]), np.array([1j]))
+# run: vdot(np.ones(3), np.ones(4))
 
 
 def dot_exact_long(n):

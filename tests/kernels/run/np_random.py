@@ -212,6 +212,39 @@ def dice_histogram(seed, n):
 # run: dice_histogram(99, 600)
 
 
+def randint_loop_mixed(seed, n, hi):
+    # Scalar randint is drawn inline from the thread's state; the other draws are runtime
+    # calls on the same state. Several refills of the 624 words, one- and two-word spans.
+    np.random.seed(seed)
+    out = np.empty(n, np.int64)
+    acc = 0.0
+    for i in range(n):
+        out[i] = np.random.randint(-3, hi)
+        if i % 7 == 0:
+            acc += np.random.random()
+        if i % 11 == 0:
+            acc += np.random.normal()
+    return out, acc, np.random.randint(0, 2 ** 33), np.random.randint(4, 5)
+# run: randint_loop_mixed(5, 2000, 10)
+# run: randint_loop_mixed(6, 1500, 2 ** 35)
+# run: randint_loop_mixed(7, 700, 2 ** 62)
+# run: randint_loop_mixed(8, 3, -3)
+
+
+def randint_draw_helper(lo, hi):
+    return np.random.randint(lo, hi)
+
+
+def randint_across_calls(seed, n):
+    # Draws in a callee and in the caller share the thread's stream.
+    np.random.seed(seed)
+    s = 0
+    for i in range(n):
+        s = s * 31 + randint_draw_helper(0, i + 1) - np.random.randint(i, 2 * i + 2)
+    return s
+# run: randint_across_calls(3, 1000)
+
+
 # --- exponential, poisson, binomial, geometric ---
 
 

@@ -384,3 +384,78 @@ def np_cumprod(a):
 def cumprod_method(a):
     return a.cumprod()
 # run: cumprod_method(np.arange(1.0, 8.0) / 3.0)
+
+
+# --- keyword arguments of array methods, cumsum along an axis, tuples as arrays ---
+
+
+def sort_kind_kw(a):
+    b = a.copy()
+    b.sort(kind='mergesort')
+    c = a.copy()
+    c.sort(kind='quicksort')
+    return b, c, a.argsort(kind='mergesort'), a.argsort(kind='stable')
+# run: sort_kind_kw(TIES)
+# run: sort_kind_kw(with_nans(40, 50))
+# run: sort_kind_kw(np.zeros(0))
+
+
+def sort_rows_kw(a):
+    a.sort(kind='mergesort')
+    return a
+# run: sort_rows_kw(rand_ints(41, 24, 5).reshape(4, 6))
+
+
+def cumsum_axis(a, ax):
+    return np.cumsum(a, axis=ax), np.cumsum(a, ax), a.cumsum(axis=ax), a.cumsum(ax)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4) / 7.0, 0)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4) / 7.0, 1)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4) / 7.0, 2)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4) / 7.0, -1)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4) / 7.0, -3)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4), 3)
+# run: cumsum_axis(np.arange(24.0).reshape(2, 3, 4), -4)
+# run: cumsum_axis(np.array([[True, False], [True, True]]), 0)
+# run: cumsum_axis(np.arange(12, dtype=np.int8).reshape(3, 4), 1)
+# run: cumsum_axis(np.arange(12, dtype=np.uint32).reshape(3, 4), 0)
+# run: cumsum_axis(np.asfortranarray(rand_floats(42, 12).reshape(3, 4)), 1)
+# run: cumsum_axis(rand_floats(43, 30).reshape(5, 6)[::2, ::-1], 0)
+# run: cumsum_axis(np.array([[-0.0, 1.0], [nan, -0.0]]), 0)
+# run: cumsum_axis(np.zeros((0, 3)), 1)
+# run: cumsum_axis(np.zeros((2, 0)), 0)
+# run: cumsum_axis(np.array([1.5, 2.5]), 0)
+# run: cumsum_axis(np.arange(4.0).reshape(2, 2) + 1j, 1)
+
+
+def cumsum_axis_dtype(a):
+    return np.cumsum(a, axis=1, dtype=np.float32), a.cumsum(axis=0, dtype=np.int32), a.cumsum(dtype=np.float64)
+# run: cumsum_axis_dtype(np.arange(12, dtype=np.int16).reshape(3, 4))
+
+
+def percentile_tuples(a):
+    return (np.percentile(a, (10, 50, 90.5)), np.quantile(a, (0.25, 0.75)),
+            np.percentile(a, (100,)), np.quantile(a, (True, 0)))
+# run: percentile_tuples(np.array([1.0, 2.0, 4.0, 9.0]))
+# run: percentile_tuples(rand_floats(44, 31))
+# run: percentile_tuples(with_nans(45, 20))
+# run: percentile_tuples(np.array([3, 1, 2], np.int32))
+
+
+def percentile_tuple_arg(a, q):
+    return np.percentile(a, q), np.quantile(a, q=(0.5, 0.1))
+# run: percentile_tuple_arg(np.array([1.0, 2.0, 4.0, 9.0]), (30, 60.0))
+# run: percentile_tuple_arg(np.array([1.0, 2.0, 4.0, 9.0]), (-1.0, 60.0))
+
+
+def searchsorted_tuples(a):
+    return np.searchsorted(a, (1.5, 2.5, -1.0, 10.0)), np.searchsorted(a, (1, 3)), np.searchsorted(a, v=(2.0,))
+# run: searchsorted_tuples(np.array([1.0, 2.0, 3.0, 3.0, 4.0]))
+# run: searchsorted_tuples(np.array([1, 3, 3, 7]))
+# run: searchsorted_tuples(np.zeros(0))
+
+
+def interp_tuples(x):
+    return (np.interp(x, (1.0, 2.0, 3.0), (10.0, 20.0, 5.0)), np.interp(2.5, (1, 2, 3), (3.0, 1.0, 2.0)),
+            np.interp(x, xp=(0.0, 10.0), fp=(0, 1)))
+# run: interp_tuples(np.array([0.0, 1.5, 2.5, 3.0, 4.0, nan]))
+# run: interp_tuples(np.linspace(-1.0, 11.0, 13).reshape(13))

@@ -92,17 +92,77 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
             .or_else(|| op.strip_prefix("more."))
             .unwrap_or(op);
         let (head, variant) = name.split_once('.').unwrap_or((name, ""));
+        let converted;
+        let (params, args) = if matches!(head, "percentile" | "quantile" | "searchsorted" | "interp")
+            && params.iter().any(|t| matches!(t, Ty::Tuple(_)))
+        {
+            converted = self.tuples_as_arrays(params, args)?;
+            (&converted.0[..], &converted.1[..])
+        } else {
+            (params, args)
+        };
         match head {
             "sort" | "argsort" | "median" | "percentile" | "quantile" | "unique" | "diff"
             | "searchsorted" | "nonzero" | "flatnonzero" | "argwhere" | "interp" => {
                 self.more_sort(head, variant, op.starts_with("new."), params, args, rty)
             }
             "dot" => self.more_dot(params, args, rty),
+            "vdot" => self.more_vdot(params, args),
             "cumsum" | "cumprod" | "concatenate" | "stack" | "vstack" | "hstack" => {
                 self.more_join(head, params, args, rty)
             }
             _ => ice(format!("intrinsic `{op}` has no lowering")),
         }
+    }
+
+    /// The arguments with every tuple of numbers replaced by a 1-d C array of its items (the
+    /// dtype `np_more::tuple_dtype` typed it with), in a stack buffer of this function: what
+    /// `np.asarray(t)` gives, without an allocation. The array has no MemInfo (like one from
+    /// Python), so nothing releases it; it lives as long as the function's frame.
+    #[allow(clippy::type_complexity)]
+    fn tuples_as_arrays(
+        &self,
+        params: &[Ty],
+        args: &[BasicValueEnum<'ctx>],
+    ) -> EResult<(Vec<Ty>, Vec<BasicValueEnum<'ctx>>)> {
+        let mut ps = params.to_vec();
+        let mut vs = args.to_vec();
+        for (k, (t, v)) in params.iter().zip(args).enumerate() {
+            let Ty::Tuple(items) = t else { continue };
+            let Some(d) = oxjit_frontend::np_more::tuple_dtype(items) else {
+                return ice(format!("argument {k} is a tuple of non-numbers: {t}"));
+            };
+            let n = items.len();
+            let et = self.em.mem_scalar_ty(d);
+            let i64t = self.ctx().i64_type();
+            let buf = self.alloca(et.array_type(n.max(1) as u32).into(), "tuple.items")?;
+            let tv = self.as_struct(*v)?;
+            for (i, it) in items.iter().enumerate() {
+                let e = self.b.build_extract_value(tv, i as u32, "")?;
+                let e = self.convert(e, it, &Ty::Scalar(d))?;
+                // SAFETY: one in-bounds index (i < n) into the buffer of n elements of `et`.
+                let p = unsafe { self.b.build_in_bounds_gep(et, buf, &[self.i64c(i as i64)], "")? };
+                self.store_elem(p, d, e)?;
+            }
+            let aty = ArrayTy { dtype: d, ndim: 1, layout: Layout::C, readonly: false };
+            let st = self.em.array_ty(1);
+            let size = self.i64c(d.size() as i64);
+            let len = self.i64c(n as i64);
+            let one = |x: IntValue<'ctx>| i64t.const_array(&[x]);
+            let mut arr = st.const_zero();
+            for (field, val) in [
+                (ARR_NITEMS, BasicValueEnum::from(len)),
+                (ARR_ITEMSIZE, size.into()),
+                (ARR_DATA, buf.into()),
+                (super::types::ARR_SHAPE, one(len).into()),
+                (super::types::ARR_STRIDES, one(size).into()),
+            ] {
+                arr = self.b.build_insert_value(arr, val, field, "")?.into_struct_value();
+            }
+            ps[k] = Ty::Array(aty);
+            vs[k] = arr.into();
+        }
+        Ok((ps, vs))
     }
 
     /// The array argument `k` with its type.

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cumsum / cumprod   1-d over the flattened array in logical C order, in Numba's accumulator
-//!                    type (int64 / uint64 for bool and narrow ints), `c = c + x` / `c = c * x`
+//!                    type (int64 / uint64 for bool and narrow ints), `c = c + x` / `c = c * x`;
+//!                    along an axis of an n-d array: a's shape, one such sum per lane
 //! concatenate        every input copied into its slab of the result along `axis` (checked
 //!                    when it runs: IndexError out of bounds, ValueError on other sizes)
 //! stack              the inputs viewed with a new axis of length 1 at `axis`, concatenated
@@ -59,6 +60,9 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         rt: &ArrayTy,
     ) -> EResult<BasicValueEnum<'ctx>> {
         let (a, at) = self.array_arg(params, args, 0)?;
+        if rt.ndim > 1 {
+            return self.accumulate_axis(product, params, args, rt);
+        }
         if let (Some(t), Some(v)) = (params.get(1).filter(|t| t.is_int()), args.get(1)) {
             // An explicit axis of a 1-d array: 0 or -1.
             let ax = self.as_int(self.convert(*v, t, &Ty::I64)?)?;
@@ -106,6 +110,89 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
                 .0
             };
             this.b.build_store(acc, next)?;
+            this.store_elem(this.nth_ptr(out, acc_d, k)?, acc_d, next)
+        })?;
+        Ok(res.into())
+    }
+
+    /// `c + x` / `c * x` in the accumulator type (`or` / `and` for bool).
+    fn accumulate_step(
+        &self,
+        product: bool,
+        cur: BasicValueEnum<'ctx>,
+        v: BasicValueEnum<'ctx>,
+        acc_t: &Ty,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        if *acc_t == Ty::BOOL {
+            let (x, y) = (self.as_int(cur)?, self.as_int(v)?);
+            return Ok(if product {
+                self.b.build_and(x, y, "")?.into()
+            } else {
+                self.b.build_or(x, y, "")?.into()
+            });
+        }
+        let op = if product { BinOp::Mul } else { BinOp::Add };
+        Ok(self.binop(op, cur, v, acc_t)?.0)
+    }
+
+    /// `np.cumsum(a, axis)` / `np.cumprod(a, axis)` of an n-d array: a C array of `a`'s shape,
+    /// `out[..., i, ...] = out[..., i - 1, ...] op a[..., i, ...]` along the axis, starting from
+    /// 0 (1) as Numba's per-lane accumulators do. `a` is read once in C order; element `k`'s
+    /// predecessor along the axis is `k - inner` (`inner`: the product of the later dims).
+    fn accumulate_axis(
+        &self,
+        product: bool,
+        params: &[Ty],
+        args: &[BasicValueEnum<'ctx>],
+        rt: &ArrayTy,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let (a, at) = self.array_arg(params, args, 0)?;
+        let (Some(t), Some(v)) = (params.get(1), args.get(1)) else {
+            return ice("new.cumsum along an axis without the axis");
+        };
+        let nd = i64::from(at.ndim);
+        let b = &self.b;
+        let ax = self.as_int(self.convert(*v, t, &Ty::I64)?)?;
+        let lo = b.build_int_compare(IntPredicate::SLT, ax, self.i64c(-nd), "")?;
+        let hi = b.build_int_compare(IntPredicate::SGE, ax, self.i64c(nd), "")?;
+        self.raise_if(
+            b.build_or(lo, hi, "")?,
+            ExcKind::ValueError,
+            Some(&format!("axis is out of bounds for array of dimension {nd}")),
+        )?;
+        let neg = b.build_int_compare(IntPredicate::SLT, ax, self.i64c(0), "")?;
+        let ax = b
+            .build_select(neg, b.build_int_add(ax, self.i64c(nd), "")?, ax, "axis")?
+            .into_int_value();
+        let shape = self.shape_of(a, at.ndim)?;
+        // The axis' length and the product of the dimensions after it.
+        let (mut len, mut inner) = (self.i64c(1), self.i64c(1));
+        for (d, n) in shape.iter().enumerate() {
+            let d = self.i64c(d as i64);
+            let is_ax = b.build_int_compare(IntPredicate::EQ, d, ax, "")?;
+            let after = b.build_int_compare(IntPredicate::SGT, d, ax, "")?;
+            len = b.build_select(is_ax, *n, len, "")?.into_int_value();
+            let f = b.build_select(after, *n, self.i64c(1), "")?.into_int_value();
+            inner = b.build_int_mul(inner, f, "inner")?;
+        }
+        let res = self.alloc_array(rt, &shape, false)?;
+        let out = self.arr_ptr(res, ARR_DATA)?;
+        let (d, acc_d) = (at.dtype, rt.dtype);
+        let acc_t = Ty::Scalar(acc_d);
+        let identity = self.convert(self.i64c(i64::from(product)).into(), &Ty::I64, &acc_t)?;
+        self.walk(a, &at, Walk::Flat, &mut |this, p, k, _| {
+            let this = More(this);
+            let v = this.load_elem(p, d)?;
+            let v = this.convert(v, &Ty::Scalar(d), &acc_t)?;
+            let b = &this.b;
+            // Runs only for elements, so `inner` and `len` are positive here.
+            let pos = b.build_int_signed_rem(b.build_int_signed_div(k, inner, "")?, len, "")?;
+            let first = b.build_int_compare(IntPredicate::EQ, pos, this.i64c(0), "")?;
+            // The first of a lane reads itself (not yet written; the value is not used).
+            let back = b.build_select(first, k, b.build_int_sub(k, inner, "")?, "")?.into_int_value();
+            let prev = this.load_elem(this.nth_ptr(out, acc_d, back)?, acc_d)?;
+            let cur = this.b.build_select(first, identity, prev, "")?;
+            let next = this.accumulate_step(product, cur, v, &acc_t)?;
             this.store_elem(this.nth_ptr(out, acc_d, k)?, acc_d, next)
         })?;
         Ok(res.into())

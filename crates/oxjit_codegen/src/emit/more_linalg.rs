@@ -1,4 +1,5 @@
-//! `np.dot(a, b)`, `a @ b`, `a.dot(b)` on 1-d and 2-d float and complex arrays.
+//! `np.dot(a, b)`, `a @ b`, `a.dot(b)` on 1-d and 2-d float and complex arrays, and
+//! `np.vdot(a, b)` (the vector kernel with the first operand conjugated, BLAS's `?dotc`).
 //!
 //! Numba calls BLAS (OpenBLAS, through SciPy); this emits loops instead.
 //!
@@ -154,6 +155,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
                     n,
                     true,
                     at.layout != Layout::A && bt.layout != Layout::A,
+                    false,
                 )
             }
             (2, 1) => {
@@ -218,6 +220,39 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         }
     }
 
+    /// `np.vdot(a, b)`: `conj(a) · b` over the flattened arrays (1-d, or C-contiguous and
+    /// read in memory order), as BLAS's `?dotc` (real arrays: `?dot`), which Numba calls.
+    pub(super) fn more_vdot(
+        &self,
+        params: &[Ty],
+        args: &[BasicValueEnum<'ctx>],
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let (a, at) = self.array_arg(params, args, 0)?;
+        let (b, bt) = self.array_arg(params, args, 1)?;
+        let n = self.arr_nitems(a)?;
+        let bad = self
+            .b
+            .build_int_compare(IntPredicate::NE, n, self.arr_nitems(b)?, "")?;
+        self.raise_if(
+            bad,
+            ExcKind::ValueError,
+            Some("incompatible array sizes for np.dot(a, b) (vector * vector)"),
+        )?;
+        let flat = |arr: StructValue<'ctx>, t: &ArrayTy| -> EResult<Vec1<'ctx>> {
+            if t.ndim == 1 {
+                self.vec1(arr, 0)
+            } else {
+                Ok(Vec1 {
+                    data: self.arr_ptr(arr, ARR_DATA)?,
+                    stride: self.i64c(t.dtype.size() as i64),
+                })
+            }
+        };
+        let (x, y) = (flat(a, &at)?, flat(b, &bt)?);
+        let contiguous = at.layout != Layout::A && bt.layout != Layout::A;
+        self.dot_vv(at.dtype, x, y, n, true, contiguous, true)
+    }
+
     fn vec1(&self, arr: StructValue<'ctx>, axis: u32) -> EResult<Vec1<'ctx>> {
         Ok(Vec1 {
             data: self.arr_ptr(arr, ARR_DATA)?,
@@ -237,6 +272,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
     /// `x · y` over `n` elements; `contiguous` when both are known to have unit strides
     /// (else checked when it runs); `threads`: OpenBLAS's split of long vectors (the 1-d
     /// `np.dot`; BLAS's gemv has no such split).
+    #[allow(clippy::too_many_arguments)] // the kernel's shape: dtype, two vectors, length, three flags
     fn dot_vv(
         &self,
         d: Scalar,
@@ -245,10 +281,11 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         n: IntValue<'ctx>,
         threads: bool,
         contiguous: bool,
+        conj: bool,
     ) -> EResult<BasicValueEnum<'ctx>> {
         let size = self.i64c(d.size() as i64);
         if contiguous {
-            return self.dot_split(d, x, y, n, threads, true);
+            return self.dot_split(d, x, y, n, threads, true, conj);
         }
         let unit = {
             let b = &self.b;
@@ -263,7 +300,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         self.b.build_conditional_branch(unit, fast, slow)?;
         for (bb, c) in [(fast, true), (slow, false)] {
             self.b.position_at_end(bb);
-            let r = self.dot_split(d, x, y, n, threads, c)?;
+            let r = self.dot_split(d, x, y, n, threads, c, conj)?;
             self.b.build_store(slot, r)?;
             self.b.build_unconditional_branch(done)?;
         }
@@ -275,6 +312,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
 
     /// OpenBLAS's thread split (float64 and complex128 above 10000 elements): the parts are
     /// computed one after the other and added in order to 0.
+    #[allow(clippy::too_many_arguments)] // the kernel's shape: dtype, two vectors, length, three flags
     fn dot_split(
         &self,
         d: Scalar,
@@ -283,10 +321,11 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         n: IntValue<'ctx>,
         threads: bool,
         contig: bool,
+        conj: bool,
     ) -> EResult<BasicValueEnum<'ctx>> {
         let nthreads = openblas_threads();
         if !threads || nthreads == 1 || matches!(d, Scalar::F32 | Scalar::C64) {
-            return self.dot_kernel(d, x, y, n, contig);
+            return self.dot_kernel(d, x, y, n, contig, conj);
         }
         let lt = self.em.llty(&Ty::Scalar(d));
         let slot = self.alloca(lt, "dot")?;
@@ -298,7 +337,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
             .build_int_compare(IntPredicate::SGT, n, self.i64c(DOT_THREAD_MIN), "")?;
         self.b.build_conditional_branch(big, split, single)?;
         self.b.position_at_end(single);
-        let r = self.dot_kernel(d, x, y, n, contig)?;
+        let r = self.dot_kernel(d, x, y, n, contig, conj)?;
         self.b.build_store(slot, r)?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(split);
@@ -340,6 +379,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
                 },
                 width,
                 contig,
+                conj,
             )?;
             let acc = self.b.build_load(lt, slot, "")?;
             let (sum, _) = self.binop(BinOp::Add, acc, part, &Ty::Scalar(d))?;
@@ -482,9 +522,10 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         y: Vec1<'ctx>,
         n: IntValue<'ctx>,
         contig: bool,
+        conj: bool,
     ) -> EResult<BasicValueEnum<'ctx>> {
         if d.is_complex() {
-            return self.zdot_kernel(d, x, y, n, contig);
+            return self.zdot_kernel(d, x, y, n, contig, conj);
         }
         let ft = self.part_ty(d);
         let w: u32 = if d == Scalar::F32 { 8 } else { 4 };
@@ -627,7 +668,8 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
     }
 
     /// OpenBLAS's `zdot` / `cdot` (Haswell kernels, also used with AVX-512): sums of
-    /// re·re, im·im, re·im and im·re.
+    /// re·re, im·im, re·im and im·re; with `conj`, `zdotc` / `cdotc` (`conj(x) · y`), which
+    /// combines the same four sums differently.
     fn zdot_kernel(
         &self,
         d: Scalar,
@@ -635,6 +677,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
         y: Vec1<'ctx>,
         n: IntValue<'ctx>,
         contig: bool,
+        conj: bool,
     ) -> EResult<BasicValueEnum<'ctx>> {
         let ft = self.part_ty(d);
         // w scalars per 256-bit vector; a block is 4 vectors = 2w complex numbers.
@@ -745,8 +788,11 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
             .iter()
             .map(|p| Ok(self.b.build_load(ft, *p, "")?.into_float_value()))
             .collect::<EResult<_>>()?;
-        let re = self.b.build_float_sub(s[0], s[1], "")?;
-        let im = self.b.build_float_add(s[2], s[3], "")?;
+        let (re, im) = if conj {
+            (self.b.build_float_add(s[0], s[1], "")?, self.b.build_float_sub(s[2], s[3], "")?)
+        } else {
+            (self.b.build_float_sub(s[0], s[1], "")?, self.b.build_float_add(s[2], s[3], "")?)
+        };
         self.make_complex(d, re.into(), im.into())
     }
 
@@ -804,6 +850,7 @@ impl<'c, 'a, 'ctx> More<'c, 'a, 'ctx> {
                     inner,
                     false,
                     v_static,
+                    false,
                 )?;
                 this.store_elem(this.nth_ptr(odata, d, i)?, d, r)
             });

@@ -10,7 +10,13 @@
 //! np.random.normal(loc, scale)        call double @oxjit_rt_random_normal(double %loc, double %scale)
 //! np.random.normal(loc, scale, n)     %out = <alloc_array float64[n]>
 //!                                     call void @oxjit_rt_random_fill_normal(ptr %data, i64 %n, double %loc, double %scale)
+//! np.random.randint(low, high)        %st = call ptr @oxjit_rt_random_state()   ; memory(none): one per function
+//!                                     <MT19937 word from %st, masked rejection>  ; inline
 //! ```
+//!
+//! Scalar `randint` (also the draws of `choice` and of element-wise `shuffle`) is drawn
+//! inline, as Numba does: a call per draw cost 1.6–1.8× Numba in a loop of scalar draws.
+//! Only the regeneration of the 624 words (`oxjit_rt_random_refill`) stays a (cold) call.
 //!
 //! Argument checks raise `ValueError` with Numba's messages, before anything is allocated
 //! (so nothing leaks). Numba checks once per draw, so a `size` with no elements raises
@@ -19,11 +25,13 @@
 //! in the runtime when they are evenly strided blocks (1-d arrays, rows of C arrays) and
 //! swaps rows element by element otherwise; both draw what Numba draws.
 
+use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::types::BasicTypeEnum;
 use inkwell::values::{BasicValueEnum, FloatValue, IntValue, PointerValue, StructValue};
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use oxjit_frontend::types::{ArrayTy, Layout};
 use oxjit_frontend::{Scalar, Ty};
+use oxjit_runtime::random::{STATE_INDEX_OFFSET, STATE_WORDS_OFFSET, STATE_WORD_COUNT};
 use oxjit_runtime::{ExcKind, DATA_ALIGN, MEMINFO_DATA_OFFSET};
 
 use super::reduce::Walk;
@@ -134,11 +142,124 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }
     }
 
-    /// One scalar draw: `oxjit_rt_random_<dist>(vals...)`.
+    /// One scalar draw: `oxjit_rt_random_<dist>(vals...)`, or inline for `randint`.
     fn draw_one(&self, d: Dist, vals: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
+        if let ("randint", [low, high]) = (d.name, vals) {
+            return Ok(self.randint_inline(self.as_int(*low)?, self.as_int(*high)?)?.into());
+        }
         let ptys: Vec<BasicTypeEnum<'ctx>> = d.int_params.iter().map(|i| self.rt_ty(*i)).collect();
         let f = self.em.extern_fn(&format!("oxjit_rt_random_{}", d.name), self.rt_ty(d.int_result), &ptys);
         self.call_value(f, vals, d.name)
+    }
+
+    /// This thread's generator (`oxjit_rt_random_state`). The declaration says the call reads
+    /// and writes no memory (the pointer is the same for every call on a thread; seeding
+    /// from entropy on first use is invisible to compiled code), so LLVM keeps one call per
+    /// function and hoists it out of loops, as with Numba's `numba_get_np_random_state`.
+    fn rng_state(&self) -> EResult<PointerValue<'ctx>> {
+        const NAME: &str = "oxjit_rt_random_state";
+        let ptr = self.ctx().ptr_type(AddressSpace::default());
+        let fresh = self.em.module.get_function(NAME).is_none();
+        let f = self.em.extern_fn(NAME, ptr.into(), &[]);
+        if fresh {
+            let attr = |name: &str, v: u64| self.ctx().create_enum_attribute(Attribute::get_named_enum_kind_id(name), v);
+            // `memory(none)`: every location kind NoModRef, which encodes as 0.
+            f.add_attribute(AttributeLoc::Function, attr("memory", 0));
+            f.add_attribute(AttributeLoc::Function, attr("willreturn", 0));
+            f.add_attribute(AttributeLoc::Return, attr("nonnull", 0));
+        }
+        self.as_ptr(self.call_value(f, &[], "rng")?)
+    }
+
+    /// MT19937's next tempered 32-bit word, drawn inline from the generator at `st`
+    /// (`Mt19937::next_u32`): read the word at the read position, advance it, temper; when all
+    /// 624 words are used, `oxjit_rt_random_refill` (cold) regenerates them first.
+    fn next_u32_inline(&self, st: PointerValue<'ctx>) -> EResult<IntValue<'ctx>> {
+        const _: () = assert!(std::mem::size_of::<usize>() == 8, "the read position is read as an i64");
+        let ctx = self.ctx();
+        let (i8t, i32t, i64t) = (ctx.i8_type(), ctx.i32_type(), ctx.i64_type());
+        let b = &self.b;
+        // SAFETY: i8 pointee, one constant i64 byte offset inside the `Mt19937` at `st`.
+        let idx_p = unsafe { b.build_in_bounds_gep(i8t, st, &[self.i64c(STATE_INDEX_OFFSET as i64)], "mt.pos.p")? };
+        // SAFETY: as above.
+        let words = unsafe { b.build_in_bounds_gep(i8t, st, &[self.i64c(STATE_WORDS_OFFSET as i64)], "mt.words")? };
+        let idx = b.build_load(i64t, idx_p, "mt.pos")?.into_int_value();
+        let used_up = b.build_int_compare(IntPredicate::UGE, idx, self.i64c(STATE_WORD_COUNT as i64), "")?;
+        let pre = self.current_block()?;
+        let refill_bb = self.new_block("mt.refill");
+        let have_bb = self.new_block("mt.word");
+        self.cond_br_unlikely(used_up, refill_bb, have_bb)?;
+        b.position_at_end(refill_bb);
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let fresh = self.em.module.get_function("oxjit_rt_random_refill").is_none();
+        let refill = self.em.extern_void_fn("oxjit_rt_random_refill", &[ptr.into()]);
+        if fresh {
+            refill.add_attribute(AttributeLoc::Function, ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("cold"), 0));
+        }
+        b.build_call(refill, &[st.into()], "")?;
+        b.build_unconditional_branch(have_bb)?;
+        b.position_at_end(have_bb);
+        let phi = b.build_phi(i64t, "mt.i")?;
+        phi.add_incoming(&[(&idx, pre), (&self.i64c(0), refill_bb)]);
+        let i = phi.as_basic_value().into_int_value();
+        // SAFETY: i32 pointee, one index below 624 (the read position after a refill is 0, and
+        // below 624 otherwise): a word of the generator's table.
+        let wp = unsafe { b.build_in_bounds_gep(i32t, words, &[i], "")? };
+        let mut y = b.build_load(i32t, wp, "mt.y")?.into_int_value();
+        b.build_store(idx_p, b.build_int_add(i, self.i64c(1), "")?)?;
+        let c = |v: u32| i32t.const_int(u64::from(v), false);
+        let shr = |y, n| b.build_right_shift(y, c(n), false, "");
+        y = b.build_xor(y, shr(y, 11)?, "")?;
+        y = b.build_xor(y, b.build_and(b.build_left_shift(y, c(7), "")?, c(0x9d2c_5680), "")?, "")?;
+        y = b.build_xor(y, b.build_and(b.build_left_shift(y, c(15), "")?, c(0xefc6_0000), "")?, "")?;
+        Ok(b.build_xor(y, shr(y, 18)?, "mt.out")?)
+    }
+
+    /// `randint(low, high)` for `low < high`, inline: `low + bounded(high - low - 1)` with
+    /// the runtime's masked rejection (`Mt19937::bounded`): no draw for a one-value range,
+    /// one word per try below 2**32, two (high word first) above.
+    fn randint_inline(&self, low: IntValue<'ctx>, high: IntValue<'ctx>) -> EResult<IntValue<'ctx>> {
+        let i64t = self.ctx().i64_type();
+        let st = self.rng_state()?;
+        let b = &self.b;
+        let span = b.build_int_sub(b.build_int_sub(high, low, "")?, self.i64c(1), "span")?;
+        let single = b.build_int_compare(IntPredicate::EQ, span, self.i64c(0), "")?;
+        let entry = self.current_block()?;
+        let draw_bb = self.new_block("randint.draw");
+        let w32_bb = self.new_block("randint.w32");
+        let w64_bb = self.new_block("randint.w64");
+        let done = self.new_block("randint.done");
+        b.build_conditional_branch(single, done, draw_bb)?;
+
+        b.position_at_end(draw_bb);
+        let ctlz = self.em.intrinsic("llvm.ctlz", &[i64t.into()])?;
+        let lz = self.as_int(self.call_value(ctlz, &[span.into(), self.bool_c(true).into()], "")?)?;
+        let mask = b.build_right_shift(self.i64c(-1), lz, false, "mask")?;
+        let small = b.build_int_compare(IntPredicate::ULE, span, self.i64c(i64::from(u32::MAX)), "")?;
+        b.build_conditional_branch(small, w32_bb, w64_bb)?;
+
+        // One word per try.
+        b.position_at_end(w32_bb);
+        let w = self.next_u32_inline(st)?;
+        let v32 = b.build_and(b.build_int_z_extend(w, i64t, "")?, mask, "")?;
+        let ok = b.build_int_compare(IntPredicate::ULE, v32, span, "")?;
+        let end32 = self.current_block()?;
+        b.build_conditional_branch(ok, done, w32_bb)?;
+
+        // Two words per try, the first one high.
+        b.position_at_end(w64_bb);
+        let hi = b.build_int_z_extend(self.next_u32_inline(st)?, i64t, "")?;
+        let lo = b.build_int_z_extend(self.next_u32_inline(st)?, i64t, "")?;
+        let both = b.build_or(b.build_left_shift(hi, self.i64c(32), "")?, lo, "")?;
+        let v64 = b.build_and(both, mask, "")?;
+        let ok = b.build_int_compare(IntPredicate::ULE, v64, span, "")?;
+        let end64 = self.current_block()?;
+        b.build_conditional_branch(ok, done, w64_bb)?;
+
+        b.position_at_end(done);
+        let phi = b.build_phi(i64t, "bounded")?;
+        phi.add_incoming(&[(&self.i64c(0), entry), (&v32, end32), (&v64, end64)]);
+        Ok(b.build_int_add(low, phi.as_basic_value().into_int_value(), "randint")?)
     }
 
     /// `randint(0, n)` for `n >= 1`.

@@ -42,6 +42,9 @@
 //! double oxjit_rt_random_beta(double a, double b)            ; a > 0, b > 0
 //! i64    oxjit_rt_random_geometric(double p)                 ; 0 < p <= 1
 //!
+//! ptr    oxjit_rt_random_state()          ; this thread's Mt19937 (seeded), for inline draws
+//! void   oxjit_rt_random_refill(ptr st)   ; regenerate the 624 words, read position 0
+//!
 //! void oxjit_rt_random_fill_<dist>(T *out, i64 n, <the scalar function's arguments>)
 //!     ; out[0..n] = n draws, in order, identical to n scalar calls; n <= 0 does nothing
 //!     ; T = double for sample, uniform, gauss, normal, exponential, gamma, beta;
@@ -89,7 +92,7 @@
 mod dist;
 mod mt;
 
-pub use mt::Mt19937;
+pub use mt::{Mt19937, N as STATE_WORD_COUNT, STATE_INDEX_OFFSET, STATE_WORDS_OFFSET};
 
 use mt::with_state;
 
@@ -178,6 +181,31 @@ pub extern "C" fn oxjit_rt_random_beta(a: f64, b: f64) -> f64 {
 /// it the result is meaningless (`p = 0` gives `i64::MIN` or 0) but it never hangs.
 pub extern "C" fn oxjit_rt_random_geometric(p: f64) -> i64 {
     with_state(|st| st.geometric(p))
+}
+
+/// The calling thread's generator (seeded from entropy first if it is not seeded yet), for
+/// compiled code that draws 32-bit words itself instead of calling a function per draw: it
+/// reads the word at [`STATE_WORDS_OFFSET`] + 4 · index, where the `usize` index lives at
+/// [`STATE_INDEX_OFFSET`], stores index + 1 and tempers the word as
+/// [`Mt19937::next_u32`] does; at index 624 it calls [`oxjit_rt_random_refill`] first.
+///
+/// The pointer is the same for every call on one thread and stays valid until the thread
+/// ends, so compiled code may fetch it once per function (it is declared `readnone`, as
+/// Numba declares its `numba_get_np_random_state`). Only the calling thread may use it, and
+/// not while one of this module's functions runs (none calls back into compiled code).
+pub extern "C" fn oxjit_rt_random_state() -> *mut Mt19937 {
+    mt::state_ptr()
+}
+
+/// Regenerates the 624 words of `st` (the twist) and sets its read position to 0: the cold
+/// path of an inline draw that found all words used.
+///
+/// # Safety
+/// `st` is the calling thread's generator from [`oxjit_rt_random_state`] (or another valid,
+/// unaliased `Mt19937`).
+pub unsafe extern "C" fn oxjit_rt_random_refill(st: *mut Mt19937) {
+    // SAFETY: the caller guarantees `st` is valid and that nothing else references it now.
+    unsafe { (*st).refill() }
 }
 
 /// Fills `n` values of `out` with `draw`, with one thread-local look-up for all of them.
@@ -380,8 +408,16 @@ pub unsafe extern "C" fn oxjit_rt_random_permutation(out: *mut i64, n: i64) {
 }
 
 /// The random-number entries of [`crate::symbols`].
-pub(crate) fn symbols() -> [(&'static str, usize); 25] {
+pub(crate) fn symbols() -> [(&'static str, usize); 27] {
     [
+        (
+            "oxjit_rt_random_state",
+            oxjit_rt_random_state as *const () as usize,
+        ),
+        (
+            "oxjit_rt_random_refill",
+            oxjit_rt_random_refill as *const () as usize,
+        ),
         (
             "oxjit_rt_random_seed",
             oxjit_rt_random_seed as *const () as usize,
@@ -631,6 +667,43 @@ mod tests {
             0.16962487046234628,
         ];
         assert_same(&draws(5, || oxjit_rt_random_exponential(1.0)), &want);
+    }
+
+    /// What compiled code does with `oxjit_rt_random_state`: read words through the offsets,
+    /// refill at 624, temper. Interleaved with the runtime's own draws, over three refills.
+    #[test]
+    fn inline_draws_through_the_state_pointer_continue_the_stream() {
+        fn inline_next(st: *mut Mt19937) -> u32 {
+            // SAFETY: `st` is this thread's generator and no runtime function is running; the
+            // offsets are those of its `usize` index and its `[u32; 624]` words.
+            unsafe {
+                let base = st.cast::<u8>();
+                let index = base.add(STATE_INDEX_OFFSET).cast::<usize>();
+                if *index >= 624 {
+                    oxjit_rt_random_refill(st);
+                }
+                let i = *index;
+                let mut y = *base.add(STATE_WORDS_OFFSET).cast::<u32>().add(i);
+                *index = i + 1;
+                y ^= y >> 11;
+                y ^= (y << 7) & 0x9d2c_5680;
+                y ^= (y << 15) & 0xefc6_0000;
+                y ^ (y >> 18)
+            }
+        }
+        oxjit_rt_random_seed(7);
+        let st = oxjit_rt_random_state();
+        assert_eq!(st, oxjit_rt_random_state());
+        let mut want = Mt19937::new(7);
+        for k in 0..2000 {
+            if k % 3 == 0 {
+                // The runtime's randint over [0, 2**32) takes exactly one word.
+                let got = oxjit_rt_random_randint(0, 1 << 32);
+                assert_eq!(got, i64::from(want.next_u32()), "draw {k}");
+            } else {
+                assert_eq!(inline_next(st), want.next_u32(), "draw {k}");
+            }
+        }
     }
 
     #[test]

@@ -27,6 +27,12 @@ const MATRIX_A: u32 = 0x9908_b0df;
 const UPPER_MASK: u32 = 0x8000_0000;
 const LOWER_MASK: u32 = 0x7fff_ffff;
 
+/// Byte offset in [`Mt19937`] of the read position (a `usize`: the next word to hand out,
+/// `N` when the words must be regenerated first), for compiled code that draws words itself.
+pub const STATE_INDEX_OFFSET: usize = std::mem::offset_of!(Mt19937, index);
+/// Byte offset in [`Mt19937`] of the 624 words (`[u32; N]`).
+pub const STATE_WORDS_OFFSET: usize = std::mem::offset_of!(Mt19937, mt);
+
 /// One Mersenne Twister stream plus the Gaussian cache that belongs to it.
 ///
 /// Draws follow NumPy's legacy `RandomState` exactly: [`Mt19937::next_u32`] is MT19937's
@@ -143,6 +149,13 @@ impl Mt19937 {
         mt[N - 1] = mix(mt[N - 1], mt[0], mt[M - 1]);
     }
 
+    /// Regenerates the words and rewinds the read position to the first of them: what
+    /// [`Mt19937::next_u32`] does before reading when all 624 words have been handed out.
+    pub fn refill(&mut self) {
+        self.twist();
+        self.index = 0;
+    }
+
     /// The next tempered 32-bit output (`rk_random`).
     #[inline]
     pub fn next_u32(&mut self) -> u32 {
@@ -253,6 +266,18 @@ pub(crate) fn with_state<R>(f: impl FnOnce(&mut Mt19937) -> R) -> R {
         }
         f(st)
     })
+}
+
+/// This thread's generator, seeded from entropy first if needed, as a raw pointer for
+/// compiled code that draws from it directly (see `oxjit_rt_random_state`).
+///
+/// The pointer stays valid for the life of the thread (the thread-local is never torn down,
+/// see [`with_raw_state`]). Writing through it is sound while no borrow made by
+/// [`with_raw_state`] is live, i.e. outside the runtime's own functions, which is where
+/// compiled code runs.
+pub(crate) fn state_ptr() -> *mut Mt19937 {
+    with_state(|_| ());
+    STATE.with(UnsafeCell::get)
 }
 
 /// Seeds this thread's generator (`np.random.seed(seed)` in compiled code).
