@@ -709,6 +709,12 @@ impl Lowerer<'_> {
                         return Err(self.unsupported(a.range(), "star-expressions"));
                     }
                     let o = self.expr(a)?;
+                    if let Operand::Const(Const::Int(_)) = o {
+                        // An integer literal is its own bound (and stays visible as a constant
+                        // to later passes, e.g. in the chunks of a parallel loop).
+                        ops.push(o);
+                        continue;
+                    }
                     // Each bound is evaluated once, into a temporary (a later rebinding of the
                     // name does not change the loop), and must be an integer.
                     let t = self.temp(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.range_bound"))), args: vec![o], kwargs: vec![] }, a.range());
