@@ -18,6 +18,12 @@ NumPy's error model (``1.0 / 0.0`` is ``inf`` with NumPy's warning, not ``ZeroDi
 Without signatures (``@vectorize`` or ``@vectorize()``) the result is a :class:`LazyUFunc`
 that compiles a loop per new combination of input types, as Numba's ``DUFunc``.
 
+Both can be called from ``@njit`` code and from other kernels, as in Numba: on numbers the
+call gives a number, with an array argument a new array (broadcasting) or the output array
+passed last (or as ``out=``). An eager ufunc uses the first signature every argument casts to
+safely (Numba's rule: with ``["f8(f8)", "i8(i8)"]`` an int64 argument takes the float64
+loop), a lazy one compiles its function for the argument element types.
+
 ``@guvectorize`` makes a generalized ufunc from a function over array views that writes its
 outputs (its last arguments), as Numba's:
 
@@ -118,6 +124,9 @@ class LazyUFunc:
 
     ``reduce``, ``accumulate``, ``outer`` and ``at`` pick the loop from their operands the same
     way. ``types`` lists the loops compiled so far, as ``ufunc.types`` does.
+
+    Compiled code may call it too: the compiler's host recognises the class and compiles
+    ``_kernel`` (the dispatcher of the scalar function) for the arguments' element types.
     """
 
     def __init__(self, func, kernel, identity, native):

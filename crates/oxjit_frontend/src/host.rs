@@ -6,7 +6,7 @@
 //! as a [`GlobalValue`]. This keeps PyO3 out of every compiler crate, and lets Rust tests
 //! drive the whole compiler with a small in-memory host (see `testing::MemoryHost`).
 
-use crate::types::{ModuleKind, Scalar};
+use crate::types::{ModuleKind, Scalar, Signature};
 
 /// A handle to a Python function known to the host.
 pub type FuncId = u32;
@@ -35,6 +35,29 @@ pub struct ConstArray {
     pub data: Vec<u8>,
 }
 
+/// An oxjit ufunc as compiled code calls it: the scalar kernel it was made from and, for an
+/// eager ufunc, its loops.
+///
+/// A call picks a loop as NumPy does (the first one every argument's dtype casts to safely,
+/// `templates::ufunc_select_loop`) and runs the kernel's instance for that loop's input types,
+/// once for scalars or per element for arrays. A lazy ufunc (no loops) compiles the kernel
+/// for the arguments' own element types, as `LazyUFunc` does when called from Python.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UFuncDef {
+    pub name: String,
+    /// The kernel: a function the host knows (its source, options and globals).
+    pub kernel: FuncId,
+    /// The loops in the order NumPy tries them (scalar types only, return types known);
+    /// empty for a lazy ufunc.
+    pub loops: Vec<Signature>,
+}
+
+impl UFuncDef {
+    pub fn is_lazy(&self) -> bool {
+        self.loops.is_empty()
+    }
+}
+
 /// The value of a global or closure variable, as far as compiled code can use it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GlobalValue {
@@ -58,6 +81,8 @@ pub enum GlobalValue {
     ExceptionClass(String),
     /// Another jitted function (an oxjit dispatcher).
     Dispatcher(FuncId),
+    /// An oxjit ufunc (`@vectorize`), callable on scalars and arrays.
+    UFunc(UFuncDef),
     Array(ConstArray),
     /// A Python value compiled code cannot use; the string names its type for the message.
     Unsupported(String),

@@ -133,6 +133,7 @@ pub fn global_to_const(v: &GlobalValue) -> Option<Const> {
         GlobalValue::Function(n) => Const::Function(Rc::from(n.as_str())),
         GlobalValue::ExceptionClass(n) => Const::ExceptionClass(Rc::from(n.as_str())),
         GlobalValue::Dispatcher(id) => Const::Dispatcher(*id),
+        GlobalValue::UFunc(u) => Const::UFunc(std::sync::Arc::new(u.clone())),
         GlobalValue::Array(a) => Const::Array(Rc::new(a.clone())),
         GlobalValue::Unsupported(_) | GlobalValue::Missing => return None,
     })

@@ -70,6 +70,8 @@ pub enum Const {
     Function(Rc<str>),
     ExceptionClass(Rc<str>),
     Dispatcher(FuncId),
+    /// An oxjit ufunc (`@vectorize`).
+    UFunc(std::sync::Arc<crate::host::UFuncDef>),
     /// A frozen global NumPy array.
     Array(Rc<ConstArray>),
     /// A typed NumPy scalar from a global (`np.float32(2.5)`): the scalar type and value.
@@ -226,6 +228,12 @@ pub enum CallTarget {
     Intrinsic { name: Rc<str>, params: Vec<Ty> },
     /// Another compiled function: the instance `(func, params)` of the same program.
     Dispatcher { func: FuncId, params: Vec<Ty>, ret: Ty },
+    /// An oxjit ufunc over arrays (`f(a, 2.0)` for a `@vectorize` ufunc `f`): the instance
+    /// `(func, loop_in)` of its kernel runs for every element of the broadcast shape of the
+    /// arguments, typed `params` (a scalar argument already of its loop type); each element
+    /// is converted to the loop's type and the result to the destination's dtype. The value
+    /// is a new array, or with `out` the last argument, which receives the results.
+    UFunc { func: FuncId, loop_in: Vec<Ty>, params: Vec<Ty>, out: bool },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -360,6 +368,7 @@ impl fmt::Display for Const {
             Const::Function(n) => write!(f, "{n}"),
             Const::ExceptionClass(n) => write!(f, "{n}"),
             Const::Dispatcher(id) => write!(f, "dispatcher#{id}"),
+            Const::UFunc(u) => write!(f, "ufunc {}", u.name),
             Const::Array(a) => write!(f, "array<{}, {:?}>", a.dtype.name(), a.shape),
             Const::TypedInt(s, v) => write!(f, "{}({v})", s.name()),
             Const::TypedFloat(s, v) => write!(f, "{}({v:?})", s.name()),

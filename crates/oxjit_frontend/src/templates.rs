@@ -899,19 +899,15 @@ pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), S
             None => (false, *l),
         };
         let Some((li, lo)) = l.split_once("->") else { continue };
-        let lin: Vec<Option<Scalar>> = li.chars().map(loop_letter).collect();
-        if lin.len() != ins.len() {
-            continue;
-        }
-        let viable = lin.iter().zip(ins).all(|(t, s)| t.is_some_and(|t| ufunc_can_cast(*s, t, mixed)));
-        if !viable {
+        let Some(lin) = li.chars().map(loop_letter).collect::<Option<Vec<Scalar>>>() else { continue };
+        if !ufunc_loop_viable(&lin, ins, mixed) {
             continue;
         }
         let out = lo.chars().next().and_then(loop_letter);
         let (false, Some(out)) = (unsupported, out) else {
             return Err(format!("numpy.{name}() of {} is not supported", what()));
         };
-        let params: Vec<Scalar> = lin.into_iter().flatten().collect();
+        let params = lin;
         // Numba has no ordering of complex numbers.
         let ordered = matches!(table, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "sign" | "floor_divide" | "remainder" | "fmod");
         if ordered && params.iter().any(|s| s.is_complex()) {
@@ -920,6 +916,30 @@ pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), S
         return Ok((params, out));
     }
     Err(format!("{name}() is not defined for {}", what()))
+}
+
+/// Whether a loop taking `lin` accepts inputs of types `ins` (`mixed`: int and float inputs
+/// together, where Numba lets any integer cast to any float).
+fn ufunc_loop_viable(lin: &[Scalar], ins: &[Scalar], mixed: bool) -> bool {
+    lin.len() == ins.len() && lin.iter().zip(ins).all(|(t, s)| ufunc_can_cast(*s, *t, mixed))
+}
+
+/// The loop NumPy (and Numba, for its ufuncs called from compiled code) picks among `loops`
+/// (each `(input types, output type)`, in registration order) for inputs of types `ins`: the
+/// first one every input casts to safely (any integer to a float when ints and floats are
+/// mixed) whose output casts to `out` (an explicit output array's dtype) under `same_kind`.
+pub fn ufunc_select_loop(loops: &[(Vec<Scalar>, Scalar)], ins: &[Scalar], out: Option<Scalar>) -> Option<usize> {
+    let mixed = ins.iter().any(|s| s.is_int()) && ins.iter().any(|s| s.is_float() || s.is_complex());
+    loops.iter().position(|(lin, lout)| ufunc_loop_viable(lin, ins, mixed) && out.is_none_or(|o| can_cast_same_kind(*lout, o)))
+}
+
+/// The new array an elementwise call on `args` (numbers and arrays, at least one array)
+/// gives, of dtype `out`: the largest ndim, F-ordered when every array input is F (and 2-d or
+/// more), else C, as Numba lays out ufunc results.
+pub fn ufunc_result(args: &[Ty], out: Scalar) -> Ty {
+    let nd = args.iter().filter_map(Ty::as_array).map(|a| a.ndim).max().unwrap_or(0);
+    let all_f = nd > 1 && args.iter().filter_map(Ty::as_array).all(|a| a.layout == Layout::F);
+    Ty::array(out, nd, if all_f { Layout::F } else { Layout::C })
 }
 
 /// Typing of `numpy.<ufunc>(args...)`: on scalars the intrinsic `numpy.<ufunc>` with the
@@ -974,11 +994,9 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
     if params.iter().any(|s| s.is_complex()) && !complex_ok {
         return Some(CallRule::Unsupported(format!("numpy.{name}() of complex numbers is not supported yet")));
     }
-    if let Some(nd) = ndim {
-        let params: Vec<Ty> = args.iter().zip(&params).map(|(a, l)| if a.as_array().is_some() { a.clone() } else { Ty::Scalar(*l) }).collect();
-        // Numba's result layout: F when every array input is F, else C.
-        let all_f = nd > 1 && args.iter().filter_map(Ty::as_array).all(|a| a.layout == Layout::F);
-        return Some(intrinsic(&format!("ufunc.{canonical}"), params, Ty::array(out, nd, if all_f { Layout::F } else { Layout::C })));
+    if ndim.is_some() {
+        let ps: Vec<Ty> = args.iter().zip(&params).map(|(a, l)| if a.as_array().is_some() { a.clone() } else { Ty::Scalar(*l) }).collect();
+        return Some(intrinsic(&format!("ufunc.{canonical}"), ps, ufunc_result(args, out)));
     }
     Some(intrinsic(&format!("numpy.{canonical}"), params.into_iter().map(Ty::Scalar).collect(), Ty::Scalar(out)))
 }
@@ -1030,6 +1048,19 @@ mod tests {
         assert_eq!(binop(BinOp::Add, &s(F32), &s(I64)).unwrap().1, s(F64));
         assert_eq!(binop(BinOp::BitAnd, &s(Bool), &s(Bool)).unwrap().1, s(Bool));
         assert!(binop(BinOp::FloorDiv, &s(C128), &s(F64)).is_none());
+    }
+
+    #[test]
+    fn ufunc_loop_selection_is_numpy_s_linear_search() {
+        let loops = vec![(vec![F64], F64), (vec![I64], I64), (vec![C128], C128)];
+        assert_eq!(ufunc_select_loop(&loops, &[F32], None), Some(0));
+        assert_eq!(ufunc_select_loop(&loops, &[I64], None), Some(0), "int64 casts safely to float64, which comes first");
+        assert_eq!(ufunc_select_loop(&loops, &[C64], None), Some(2));
+        assert_eq!(ufunc_select_loop(&loops[1..2], &[U64], None), None, "uint64 does not cast safely to int64");
+        let two = vec![(vec![I64, I64], I64), (vec![F32, F32], F32)];
+        assert_eq!(ufunc_select_loop(&two, &[I64, F32], None), Some(1), "mixed int/float inputs: any int casts to a float");
+        assert_eq!(ufunc_select_loop(&two, &[I32, I8], Some(I8)), Some(0), "same_kind into the output");
+        assert_eq!(ufunc_select_loop(&two, &[F32, F32], Some(I64)), None, "float32 results do not cast to an int output");
     }
 
     #[test]

@@ -265,3 +265,51 @@ fn slices_type_as_numba_views() {
     let d = err_of("def f(a):\n    return a[1.5:]\n", "f", &[c1]);
     assert!(d.message.contains("slice indices must be integers"), "{}", d.render());
 }
+
+/// Calls of an oxjit ufunc (`GlobalValue::UFunc`): loop selection, instances, result types.
+#[test]
+fn ufunc_calls_pick_a_loop_and_type_an_instance() {
+    use crate::host::UFuncDef;
+    use crate::mir::{CallTarget, Res, StmtKind};
+    use crate::types::parse_signature;
+    let src = "def kern(a, b):\n    return a * b\ndef sqk(x):\n    return x * x\ndef f(x, y):\n    return uf(x, y)\ndef g(x):\n    return lazy(x)\n";
+    let mut host = MemoryHost::new(src);
+    let loops = ["int64(int64, int64)", "float64(float64, float64)"].iter().map(|s| parse_signature(s).unwrap()).collect();
+    host.globals.insert("uf".into(), GlobalValue::UFunc(UFuncDef { name: "uf".into(), kernel: host.id("kern"), loops }));
+    host.globals.insert("lazy".into(), GlobalValue::UFunc(UFuncDef { name: "lazy".into(), kernel: host.id("sqk"), loops: vec![] }));
+    let run = |root: &str, args: &[Ty]| build(&host, host.id(root), args, &Options::default());
+    let target = |p: &Program| {
+        p.instances[0].typed.body.blocks.iter().flat_map(|b| &b.stmts).find_map(|s| match &s.kind {
+            StmtKind::Assign { res: Res::Call(t), .. } => Some(t.clone()),
+            _ => None,
+        })
+    };
+    // Scalars: int32 and int8 cast safely to the first loop (int64); int with float takes the
+    // float64 loop (Numba's mixed-input rule); the kernel instance has the loop's types.
+    let p = run("f", &[Ty::Scalar(Scalar::I32), Ty::Scalar(Scalar::I8)]).unwrap();
+    assert_eq!(p.instances[0].typed.ret, Ty::I64);
+    assert!(matches!(target(&p), Some(CallTarget::Dispatcher { params, .. }) if params == vec![Ty::I64, Ty::I64]));
+    assert_eq!(ret_of_host(&run("f", &[Ty::I64, Ty::F64])), Ty::F64);
+    assert_eq!(ret_of_host(&run("f", &[Ty::Scalar(Scalar::F32), Ty::Scalar(Scalar::F32)])), Ty::F64);
+    // Arrays: a new array of the loop's output dtype, the largest ndim, F only when all are F.
+    let f2 = Ty::array(Scalar::F32, 2, Layout::F);
+    assert_eq!(ret_of_host(&run("f", &[f2.clone(), f2.clone()])), Ty::array(Scalar::F64, 2, Layout::F));
+    let p = run("f", &[Ty::array(Scalar::I16, 1, Layout::A), Ty::array(Scalar::F32, 2, Layout::F)]).unwrap();
+    assert_eq!(p.instances[0].typed.ret, Ty::array(Scalar::F64, 2, Layout::C));
+    assert!(matches!(target(&p), Some(CallTarget::UFunc { out: false, loop_in, .. }) if loop_in == vec![Ty::F64, Ty::F64]));
+    // No loop for complex numbers: an error at the call.
+    let d = run("f", &[Ty::C128, Ty::F64]).unwrap_err();
+    assert!(d.message.contains("has no loop"), "{}", d.render());
+    assert!(d.render().contains("return uf(x, y)"), "{}", d.render());
+    // A lazy ufunc types its kernel for the element types.
+    assert_eq!(ret_of_host(&run("g", &[Ty::Scalar(Scalar::F32)])), Ty::Scalar(Scalar::F32));
+    assert_eq!(ret_of_host(&run("g", &[Ty::array(Scalar::I8, 1, Layout::C)])), Ty::array(Scalar::I64, 1, Layout::C));
+    assert_eq!(ret_of_host(&run("g", &[Ty::array(Scalar::U8, 0, Layout::C)])), Ty::Scalar(Scalar::U64), "uint8 * uint8 is uint64; a 0-d array gives a scalar");
+}
+
+fn ret_of_host(p: &Result<Program, Diagnostic>) -> Ty {
+    match p {
+        Ok(p) => p.instances[0].typed.ret.clone(),
+        Err(d) => panic!("{}", d.render()),
+    }
+}

@@ -45,6 +45,7 @@ pub fn const_ty(c: &Const) -> Ty {
         Const::Function(n) => Ty::Function(std::sync::Arc::from(&**n)),
         Const::ExceptionClass(n) => Ty::ExceptionClass(std::sync::Arc::from(&**n)),
         Const::Dispatcher(id) => Ty::Dispatcher(*id),
+        Const::UFunc(u) => Ty::UFunc(u.clone()),
         Const::Array(a) => Ty::Array(crate::types::ArrayTy { dtype: a.dtype, ndim: a.shape.len() as u8, layout: crate::types::Layout::C, readonly: true }),
         Const::TypedInt(s, _) | Const::TypedFloat(s, _) => Ty::Scalar(*s),
     }
@@ -751,6 +752,7 @@ impl Infer<'_, '_> {
                 Err(Diagnostic::unsupported("E0307", format!("method `{name}` of {recv} is not supported yet")).with_primary(&self.file, span, ""))
             }
             Ty::Dispatcher(id) => self.call_dispatcher(*id, args, ats, kwargs, kts, span),
+            Ty::UFunc(u) => self.call_ufunc(u, func, args, ats, kwargs, span),
             Ty::ExceptionClass(n) => Err(Diagnostic::unsupported("E0307", format!("exception objects can only be raised (`raise {n}(...)`)")).with_primary(&self.file, span, "")),
             other => Err(Diagnostic::typing("E0307", format!("{other} is not callable")).with_primary(&self.file, span, format!("{} is {other}", self.describe(func)))),
         }
@@ -965,5 +967,123 @@ impl Infer<'_, '_> {
             Some(ret) => Ok(Typed::Done(ret.clone(), Res::Call(CallTarget::Dispatcher { func: id, params, ret }))),
             None => Ok(Typed::Unknown),
         }
+    }
+}
+
+// ----- oxjit ufuncs (`@vectorize`) called from compiled code -----
+
+impl Infer<'_, '_> {
+    /// `f(x, y)` or `f(x, y, out)` for an oxjit ufunc `f`, as Numba types its ufuncs in
+    /// compiled code. The loop is the one NumPy would pick among an eager ufunc's loops (the
+    /// first every argument's dtype casts to safely, `templates::ufunc_select_loop`); a lazy
+    /// ufunc uses the arguments' own element types. The kernel is typed as an instance for the
+    /// loop's input types; on scalars the call is a call of that instance, with an array
+    /// argument it runs per element over the broadcast shape into a new array (or `out`).
+    fn call_ufunc(&mut self, u: &crate::host::UFuncDef, func: &Operand, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], span: TextRange) -> R<Typed> {
+        let name = &u.name;
+        let bad = |this: &Self, msg: String| Diagnostic::typing("E0306", msg).with_primary(&this.file, span, "");
+        if !kwargs.is_empty() {
+            if let [(k, o)] = kwargs {
+                if &**k == "out" {
+                    let args = args.iter().cloned().chain([o.clone()]).collect();
+                    return Ok(Typed::Rewrite(Rvalue::Call { func: func.clone(), args, kwargs: vec![] }));
+                }
+            }
+            let (k, _) = kwargs.iter().find(|(k, _)| &**k != "out").unwrap_or(&kwargs[0]);
+            return Err(bad(self, format!("ufunc `{name}` does not take the keyword argument `{k}` in compiled code (only `out`)")));
+        }
+        let nin = match u.loops.first() {
+            Some(l) => l.args.len(),
+            None => self.pb.lowered(u.kernel)?.body.params.len(),
+        };
+        let out = match args.len() {
+            n if n == nin => None,
+            n if n == nin + 1 => match &ats[nin] {
+                Ty::Array(a) => Some(a.clone()),
+                t => return Err(Diagnostic::typing("E0306", format!("the output of ufunc `{name}` must be an array, not {t}"))
+                    .with_primary(&self.file, span, format!("{} is {t}", self.describe(&args[nin])))),
+            },
+            n => return Err(bad(self, format!("ufunc `{name}` takes {nin} argument{} and an optional output array ({n} given)", if nin == 1 { "" } else { "s" }))),
+        };
+        let mut ins = Vec::with_capacity(nin);
+        for (a, t) in args.iter().zip(ats).take(nin) {
+            match t {
+                Ty::Scalar(s) => ins.push(*s),
+                Ty::Array(x) => ins.push(x.dtype),
+                t => return Err(Diagnostic::typing("E0306", format!("ufunc `{name}` takes numbers or arrays, not {t}"))
+                    .with_primary(&self.file, span, format!("{} is {t}", self.describe(a)))),
+            }
+        }
+        // The loop's input types, and its declared output type (eager ufuncs).
+        let (loop_in, declared) = if u.is_lazy() {
+            (ins.clone(), None)
+        } else {
+            let loops: Vec<(Vec<Scalar>, Option<Scalar>)> = u
+                .loops
+                .iter()
+                .filter_map(|sig| {
+                    let lin = sig.args.iter().map(Ty::scalar).collect::<Option<Vec<Scalar>>>()?;
+                    Some((lin, sig.ret.as_ref().and_then(Ty::scalar)))
+                })
+                .collect();
+            // A loop whose output type is not declared is checked against `out` below.
+            let table: Vec<(Vec<Scalar>, Scalar)> = loops.iter().map(|(lin, lout)| (lin.clone(), lout.or(out.as_ref().map(|o| o.dtype)).unwrap_or(Scalar::F64))).collect();
+            match templates::ufunc_select_loop(&table, &ins, out.as_ref().map(|o| o.dtype)) {
+                Some(i) => loops[i].clone(),
+                None => {
+                    let types = ins.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
+                    let have = u.loops.iter().map(|s| format!("{s}")).collect::<Vec<_>>().join(", ");
+                    let mut d = Diagnostic::typing("E0306", format!("ufunc `{name}` has no loop for the argument types ({types})"))
+                        .with_primary(&self.file, span, format!("called with {types}"))
+                        .with_note(format!("`{name}` was compiled for {have}; a loop is chosen as NumPy chooses it: the first one every argument casts to safely"));
+                    if out.is_some() {
+                        d = d.with_note("with `out`, the loop's result must also cast to the output's dtype (same_kind)");
+                    }
+                    return Err(d.with_help(format!("add a signature to the @vectorize of `{name}`, or convert the arguments")));
+                }
+            }
+        };
+        let params: Vec<Ty> = loop_in.iter().map(|s| Ty::Scalar(*s)).collect();
+        let file = self.file.clone();
+        let Some(ret) = self.pb.instance(u.kernel, params.clone(), Some((&file, span)))? else {
+            return Ok(Typed::Unknown);
+        };
+        let kout = match (declared, &ret) {
+            (Some(s), _) | (None, &Ty::Scalar(s)) => s,
+            (None, t) => {
+                let kernel = self.pb.lowered(u.kernel)?;
+                return Err(Diagnostic::typing("E0306", format!("the kernel of ufunc `{name}` returns {t}, not a number"))
+                    .with_primary(&self.file, span, format!("called with {}", params.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")))
+                    .with_secondary(&kernel.file, kernel.body.span, "defined here"));
+            }
+        };
+        let arrays = ats.iter().any(|t| t.as_array().is_some());
+        if !arrays {
+            return Ok(Typed::Done(Ty::Scalar(kout), Res::Call(CallTarget::Dispatcher { func: u.kernel, params, ret })));
+        }
+        // Scalar arguments are converted to the loop's types once, before the loop.
+        let mut ps: Vec<Ty> = ats.iter().zip(&loop_in).map(|(t, l)| if t.as_array().is_some() { t.clone() } else { Ty::Scalar(*l) }).collect();
+        let rty = match &out {
+            Some(o) => {
+                let ot = Ty::Array(o.clone());
+                if o.readonly {
+                    return Err(Diagnostic::typing("E0311", format!("cannot write the results of ufunc `{name}` into {ot}"))
+                        .with_primary(&self.file, span, format!("{} is read-only", self.describe(&args[nin]))));
+                }
+                if ats[..nin].iter().filter_map(Ty::as_array).any(|a| a.ndim > o.ndim) {
+                    return Err(bad(self, format!("ufunc `{name}`: an input has more dimensions than the output array")));
+                }
+                if !templates::can_cast_same_kind(kout, o.dtype) {
+                    return Err(Diagnostic::typing("E0306", format!("cannot store the {} results of ufunc `{name}` in {ot} (same_kind casting)", kout.name()))
+                        .with_primary(&self.file, span, format!("{} is {ot}", self.describe(&args[nin]))));
+                }
+                ps.push(ot.clone());
+                ot
+            }
+            // Numba: only 0-d arrays give a scalar.
+            None if ats.iter().filter_map(Ty::as_array).all(|a| a.ndim == 0) => Ty::Scalar(kout),
+            None => templates::ufunc_result(ats, kout),
+        };
+        Ok(Typed::Done(rty, Res::Call(CallTarget::UFunc { func: u.kernel, loop_in: params, params: ps, out: out.is_some() })))
     }
 }

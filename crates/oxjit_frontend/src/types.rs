@@ -244,6 +244,8 @@ pub enum Ty {
     Method(Arc<(Ty, Arc<str>)>),
     /// Another jitted function (host handle).
     Dispatcher(u32),
+    /// An oxjit ufunc (`@vectorize`): called on scalars or arrays.
+    UFunc(Arc<crate::host::UFuncDef>),
     /// A string constant (only for error messages and dtype names).
     Str,
     /// A literal string known at compile time (dtype strings, exception messages).
@@ -357,6 +359,7 @@ impl fmt::Display for Ty {
             Ty::Function(name) => write!(f, "Function({name})"),
             Ty::Method(m) => write!(f, "BoundFunction({}.{})", m.0, m.1),
             Ty::Dispatcher(id) => write!(f, "Dispatcher(#{id})"),
+            Ty::UFunc(u) => write!(f, "ufunc({})", u.name),
             Ty::Str => f.write_str("unicode_type"),
             Ty::ExceptionClass(name) => write!(f, "class({name})"),
             Ty::Slice(false) => f.write_str("slice<a:b>"),

@@ -9,6 +9,7 @@
 //! global(f, "np")    → Module(Numpy)          global(f, "sqrt") → Function("math.sqrt")
 //! global(f, "N")     → Int(100)               global(f, "g")    → Dispatcher(3)   (g is @njit)
 //! global(f, "table") → Array(ConstArray{..})  global(f, "h")    → Unsupported("function `h` (not jitted: ...)")
+//! global(f, "rel")   → UFunc(UFuncDef{..})    (rel is an oxjit @vectorize ufunc, see ufunc.rs)
 //! ```
 
 use std::sync::Mutex;
@@ -226,6 +227,9 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
     if let Some(id) = dispatcher::id_of(v) {
         return Ok(GlobalValue::Dispatcher(id));
     }
+    if let Some(g) = crate::ufunc::host_value(py, v, false)? {
+        return Ok(g);
+    }
     let modules = py.import("sys")?.getattr("modules")?;
     if let Ok(np) = modules.get_item("numpy") {
         if let Some(g) = convert_numpy(py, &np, v)? {
@@ -383,6 +387,10 @@ fn convert_numpy(
         }));
     }
     if v.is_instance(&np.getattr("ufunc")?)? {
+        // oxjit's own ufuncs are NumPy ufuncs too, but are compiled from their kernels.
+        if let Some(g) = crate::ufunc::host_value(py, v, true)? {
+            return Ok(Some(g));
+        }
         let name: String = v.getattr("__name__")?.extract()?;
         return Ok(Some(GlobalValue::Function(format!("numpy.{name}"))));
     }

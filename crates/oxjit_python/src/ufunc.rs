@@ -21,6 +21,13 @@
 //! kernel per signature taking array views (outputs last), and
 //! `PyUFunc_FromFuncAndDataAndSignature`; the loop is `oxjit_codegen::emit::gufunc_loop`.
 //!
+//! **Called from compiled code.** Every ufunc made here is registered (see [`host_value`]) by its
+//! loop array, which is leaked and so unique for the life of the process: the compiler's host
+//! turns a global holding one into `GlobalValue::UFunc` (the kernel dispatcher and the loops'
+//! types), so `@njit` code and other kernels can call it on scalars and arrays. A `LazyUFunc`
+//! is recognised by its class and gives its kernel with no loops. Generalized ufuncs are
+//! registered too, only to be refused with a clear message.
+//!
 //! **Lifetimes.** NumPy keeps pointers to the loop, data, type and name arrays for the life of the
 //! ufunc and never frees them, so they are leaked (`Box::leak`, a few bytes per ufunc). The
 //! machine code lives in the process-wide driver's JIT session (`compile.rs`), never dropped.
@@ -33,12 +40,79 @@ use numpy::{PyArrayDescr, PyArrayDescrMethods};
 use oxjit_driver::{operand_kind, CoreLayout, ErrSlot, OperandKind, UfuncLoop};
 use oxjit_frontend::types::{parse_signature, Signature};
 use oxjit_frontend::types::{ArrayTy, Layout};
-use oxjit_frontend::{Options, Scalar, Ty};
+use oxjit_frontend::host::UFuncDef;
+use oxjit_frontend::{GlobalValue, Options, Scalar, Ty};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::{dispatcher, errors};
+
+/// One ufunc made by `make_ufunc` or `make_gufunc`.
+struct Registered {
+    /// The ufunc's `functions` array (leaked, so never reused by another object).
+    functions: usize,
+    /// The kernel dispatcher, kept alive so that its id stays valid for the compiler.
+    _kernel: Py<PyAny>,
+    /// What compiled code sees; `None` for a generalized ufunc (not callable there yet).
+    def: Option<UFuncDef>,
+    name: String,
+}
+
+/// The oxjit ufuncs of this process. NumPy's ufunc objects take no weak references, and
+/// their loops are leaked anyway, so entries are never removed.
+static REGISTERED: std::sync::Mutex<Vec<Registered>> = std::sync::Mutex::new(Vec::new());
+
+fn registered() -> std::sync::MutexGuard<'static, Vec<Registered>> {
+    REGISTERED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The `functions` pointer of a `numpy.ufunc` object.
+fn functions_of(obj: &Bound<'_, PyAny>) -> usize {
+    // SAFETY: callers pass an instance of `numpy.ufunc` (which cannot be subclassed), whose
+    // layout is `PyUFuncObject`; the field is only read.
+    unsafe { (*obj.as_ptr().cast::<numpy::npyffi::PyUFuncObject>()).fields.functions as usize }
+}
+
+fn register(obj: &Bound<'_, PyAny>, kernel: &Bound<'_, PyAny>, def: Option<UFuncDef>, name: &str) {
+    registered().push(Registered { functions: functions_of(obj), _kernel: kernel.clone().unbind(), def, name: name.to_string() });
+}
+
+/// What compiled code may do with `v` when it is an oxjit ufunc: `GlobalValue::UFunc` for a
+/// `@vectorize` ufunc (eager or lazy), `Unsupported` for a generalized one; `None` for any
+/// other object. `is_ufunc` says whether `v` is a `numpy.ufunc` (checked by the caller).
+pub fn host_value(py: Python<'_>, v: &Bound<'_, PyAny>, is_ufunc: bool) -> PyResult<Option<GlobalValue>> {
+    if is_ufunc {
+        let f = functions_of(v);
+        return Ok(registered().iter().find(|r| r.functions == f).map(|r| match &r.def {
+            Some(d) => GlobalValue::UFunc(d.clone()),
+            None => GlobalValue::Unsupported(format!(
+                "the generalized ufunc `{}` (calling a @guvectorize function from compiled code is not supported yet)",
+                r.name
+            )),
+        }));
+    }
+    // The lazy forms are Python objects of `oxjit.vectorize`; without that module loaded
+    // there are none.
+    let Ok(module) = py.import("sys")?.getattr("modules")?.get_item("oxjit.vectorize") else {
+        return Ok(None);
+    };
+    if v.is_instance(&module.getattr("LazyUFunc")?)? {
+        let kernel = v.getattr("_kernel")?;
+        let Some(id) = dispatcher::id_of(&kernel) else {
+            return Ok(Some(GlobalValue::Unsupported("a lazy ufunc without its kernel".into())));
+        };
+        let name: String = v.getattr("__name__")?.extract()?;
+        return Ok(Some(GlobalValue::UFunc(UFuncDef { name, kernel: id, loops: Vec::new() })));
+    }
+    if v.is_instance(&module.getattr("LazyGUFunc")?)? {
+        let name: String = v.getattr("__name__")?.extract()?;
+        return Ok(Some(GlobalValue::Unsupported(format!(
+            "the lazy generalized ufunc `{name}` (calling a @guvectorize function from compiled code is not supported yet)"
+        ))));
+    }
+    Ok(None)
+}
 
 /// NumPy's `PyUFunc_Zero`, `PyUFunc_One`, `PyUFunc_None`, `PyUFunc_ReorderableNone`.
 const PYUFUNC_ZERO: c_int = 0;
@@ -191,12 +265,14 @@ pub fn make_ufunc<'py>(
 
         let mut funcs: Vec<PyUFuncGenericFunction> = Vec::with_capacity(parsed.len());
         let mut types: Vec<c_char> = Vec::with_capacity(parsed.len() * (nin + 1));
+        let mut loops = Vec::with_capacity(parsed.len());
         for sig in &parsed {
             let lp = compile_loop(py, id, sig, &opts)?;
             for t in lp.params.iter().chain(std::iter::once(&lp.ret)) {
                 types.push(type_num(py, t)?);
             }
             funcs.push(numpy_loop(&lp));
+            loops.push(Signature { args: lp.params.clone(), ret: Some(lp.ret.clone()) });
         }
         let ntypes = c_int::try_from(funcs.len())
             .map_err(|_| PyValueError::new_err("too many signatures"))?;
@@ -223,7 +299,9 @@ pub fn make_ufunc<'py>(
             return Err(PyErr::fetch(py));
         }
         // SAFETY: a new reference returned by NumPy, checked non-null.
-        Ok(unsafe { Bound::from_owned_ptr(py, obj) })
+        let uf = unsafe { Bound::from_owned_ptr(py, obj) };
+        register(&uf, dispatcher, Some(UFuncDef { name: name.to_string(), kernel: id, loops }), name);
+        Ok(uf)
     })
 }
 
@@ -348,7 +426,9 @@ pub fn make_gufunc<'py>(
             return Err(PyErr::fetch(py));
         }
         // SAFETY: a new reference returned by NumPy, checked non-null.
-        Ok(unsafe { Bound::from_owned_ptr(py, obj) })
+        let uf = unsafe { Bound::from_owned_ptr(py, obj) };
+        register(&uf, dispatcher, None, name);
+        Ok(uf)
     })
 }
 

@@ -170,6 +170,7 @@ pub(super) fn new_fn_cx<'a, 'ctx>(
         fmf: fast_math_flags(inst.options.fastmath),
         owned,
         unwind: RefCell::new(None),
+        pending_release: RefCell::new(Vec::new()),
         array_mode: std::cell::Cell::new(false),
         fused: if with_locals { super::fusion::fused_temps(body, &typed.local_tys) } else { HashMap::new() },
     })

@@ -39,7 +39,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
         }
         let params = match target {
-            CallTarget::Intrinsic { params, .. } | CallTarget::Dispatcher { params, .. } => params,
+            CallTarget::Intrinsic { params, .. } | CallTarget::Dispatcher { params, .. } | CallTarget::UFunc { params, .. } => params,
         };
         let mut vals: Vec<(BasicValueEnum<'ctx>, Ty)> = Vec::with_capacity(params.len());
         if let Operand::Local(l) = func {
@@ -88,6 +88,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 self.convert(v, ret, rty)
             }
             CallTarget::Intrinsic { name, params } => self.intrinsic(name, params, &argv, rty),
+            CallTarget::UFunc { func, loop_in, params, out } => self.vectorized_call(*func, loop_in, params, &argv, rty, *out),
         }
     }
 

@@ -65,6 +65,7 @@ pub(super) fn emit_entry<'ctx>(em: &Emitter<'ctx>, prog: &Program, inner: Functi
         fmf: inkwell::values::FastMathFlags::empty(),
         owned: Vec::new(),
         unwind: RefCell::new(None),
+        pending_release: RefCell::new(Vec::new()),
         array_mode: std::cell::Cell::new(false),
         fused: HashMap::new(),
     };

@@ -298,7 +298,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Ty::Scalar(s) => self.truth_scalar(v, *s),
             Ty::None => Ok(self.bool_c(false)),
             Ty::Tuple(items) => Ok(self.bool_c(!items.is_empty())),
-            Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::ExceptionClass(_) | Ty::Method(_) => {
+            Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::Method(_) => {
                 Ok(self.bool_c(true))
             }
             _ => ice(format!("truth value of `{t}`")),

@@ -117,6 +117,7 @@ pub(crate) fn fused_temps(body: &Body, local_tys: &[Ty]) -> HashMap<LocalId, Fus
 fn is_pure(value: &Rvalue, res: &Res) -> bool {
     match (value, res) {
         (Rvalue::Call { .. }, Res::Call(CallTarget::Dispatcher { .. })) => false,
+        (Rvalue::Call { .. }, Res::Call(CallTarget::UFunc { out, .. })) => !out,
         (Rvalue::Call { .. }, Res::Call(CallTarget::Intrinsic { name, .. })) => {
             !(name.starts_with("ufunc_inplace.") || name.starts_with("ufunc_out.") || name.starts_with("array.") || name.starts_with("random."))
         }

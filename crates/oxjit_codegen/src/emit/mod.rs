@@ -286,6 +286,9 @@ pub(crate) struct FnCx<'a, 'ctx> {
     pub owned: Vec<bool>,
     /// The shared exit for errors: releases the owning locals, returns the phi'd status.
     unwind: RefCell<Option<(BasicBlock<'ctx>, inkwell::values::PhiValue<'ctx>)>>,
+    /// New references held by no local yet (an array being filled) that an error leaving an
+    /// outlined parallel loop must release too (see `parallel.rs`).
+    pub pending_release: RefCell<Vec<(BasicValueEnum<'ctx>, Ty)>>,
 }
 
 impl<'a, 'ctx> FnCx<'a, 'ctx> {

@@ -379,8 +379,22 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }
         let for_fn = em.extern_fn("oxjit_rt_parallel_for", ctx.i32_type().into(), &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()]);
         let fp = f.as_global_value().as_pointer_value();
-        let st = self.call_value(for_fn, &[fp.into(), env.into(), count.into(), n.into(), self.errp.into()], "")?;
-        self.propagate_status(st.into_int_value())?;
+        let st = self.call_value(for_fn, &[fp.into(), env.into(), count.into(), n.into(), self.errp.into()], "")?.into_int_value();
+        let pending = self.pending_release.borrow().clone();
+        if pending.is_empty() {
+            self.propagate_status(st)?;
+        } else {
+            let failed = self.b.build_int_compare(IntPredicate::NE, st, self.i32c(0), "")?;
+            let fail_bb = self.new_block("par.failed");
+            let ok_bb = self.new_block("par.ok");
+            self.cond_br_unlikely(failed, fail_bb, ok_bb)?;
+            self.b.position_at_end(fail_bb);
+            for (v, t) in &pending {
+                self.decref(*v, t)?;
+            }
+            self.unwind_with(st)?;
+            self.b.position_at_end(ok_bb);
+        }
         Ok(n)
     }
 }

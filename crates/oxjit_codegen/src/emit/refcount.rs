@@ -145,6 +145,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         }
         match (rv, res) {
             (Rvalue::Call { .. }, Res::Call(CallTarget::Dispatcher { .. })) => true,
+            // An oxjit ufunc over arrays makes a new array, unless it writes into `out`.
+            (Rvalue::Call { .. }, Res::Call(CallTarget::UFunc { out, .. })) => !out,
             (Rvalue::Call { .. }, Res::Call(CallTarget::Intrinsic { name, .. })) => intrinsic_allocates(name),
             // Array expressions allocate their result.
             (Rvalue::BinOp(..) | Rvalue::UnaryOp(..) | Rvalue::Compare(..), _) => true,

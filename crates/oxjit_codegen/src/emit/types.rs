@@ -47,7 +47,7 @@ impl<'ctx> Emitter<'ctx> {
                 let i64t = self.ctx.i64_type().into();
                 self.ctx.struct_type(&[i64t, i64t, i64t], false).into()
             }
-            Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::Str | Ty::ExceptionClass(_) | Ty::DType(_) => {
+            Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::Str | Ty::ExceptionClass(_) | Ty::DType(_) => {
                 self.unit_ty().into()
             }
         }
@@ -118,7 +118,7 @@ impl<'ctx> Emitter<'ctx> {
 /// True for types whose values carry no runtime data (their LLVM type is `{}`).
 pub(crate) fn is_unit(ty: &Ty) -> bool {
     match ty {
-        Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::Str | Ty::ExceptionClass(_) | Ty::DType(_) => true,
+        Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::Str | Ty::ExceptionClass(_) | Ty::DType(_) => true,
         Ty::Method(m) => is_unit(&m.0),
         _ => false,
     }

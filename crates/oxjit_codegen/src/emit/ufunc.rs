@@ -22,7 +22,7 @@ use inkwell::IntPredicate;
 use oxjit_frontend::mir::UnOp;
 use oxjit_frontend::templates;
 use oxjit_frontend::types::{ArrayTy, Layout};
-use oxjit_frontend::{Scalar, Ty};
+use oxjit_frontend::{FuncId, Scalar, Ty};
 use oxjit_runtime::ExcKind;
 
 use super::types::ARR_DATA;
@@ -123,6 +123,119 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             _ => ice(format!("intrinsic `ufunc_like.{name}` has no lowering")),
         }
+    }
+
+    /// An oxjit ufunc over arrays (`CallTarget::UFunc`): the kernel's instance `(func,
+    /// loop_in)` called for every element of the broadcast shape, into a new array of `rty`
+    /// or into `out` (the last argument). Elements are converted to the loop's input types and
+    /// the kernel's result to the destination's dtype. A kernel error (an explicit `raise`, a
+    /// bounds check) stops the loop and propagates; a new result array is released first.
+    /// With only 0-d arrays among the inputs and no `out`, the value is the scalar (Numba's
+    /// typing).
+    pub fn vectorized_call(
+        &self,
+        func: FuncId,
+        loop_in: &[Ty],
+        params: &[Ty],
+        args: &[BasicValueEnum<'ctx>],
+        rty: &Ty,
+        out: bool,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let Some(index) = self.prog.find(func, loop_in) else {
+            return ice(format!("no instance of ufunc kernel #{func} for the loop of this call"));
+        };
+        let nin = params.len() - usize::from(out);
+        let inputs: Vec<(BasicValueEnum<'ctx>, Ty)> = args[..nin].iter().copied().zip(params[..nin].iter().cloned()).collect();
+        let elem: Vec<Ty> = params[..nin]
+            .iter()
+            .map(|t| t.as_array().map_or_else(|| t.clone(), |a| Ty::Scalar(a.dtype)))
+            .collect();
+        if let Ty::Scalar(_) = rty {
+            // Every array input is 0-d: one call on their elements.
+            let mut vals = Vec::with_capacity(nin);
+            for (v, t) in &inputs {
+                vals.push(match t {
+                    Ty::Array(a) if a.ndim == 0 => {
+                        let data = self.arr_ptr(self.as_struct(*v)?, ARR_DATA)?;
+                        self.load_elem(data, a.dtype)?
+                    }
+                    Ty::Array(_) => return ice("a ufunc call typed as a scalar has an array input"),
+                    _ => *v,
+                });
+            }
+            return self.kernel_element(index, &vals, &elem, loop_in, rty, None);
+        }
+        let (dest, dty, fresh) = if out {
+            let (Some(Ty::Array(ot)), Some(o)) = (params.last(), args.last()) else {
+                return ice("ufunc call without its output array");
+            };
+            (self.as_struct(*o)?, ot.clone(), false)
+        } else {
+            let Ty::Array(rt) = rty else {
+                return ice(format!("ufunc call over arrays typed `{rty}`"));
+            };
+            let shape = self.broadcast_shape(&inputs, &Dest::New(rt.clone()))?;
+            (self.alloc_array(rt, &shape, false)?, rt.clone(), true)
+        };
+        let d = Ty::Scalar(dty.dtype);
+        let caller = self.func;
+        let release = Ty::Array(dty.clone());
+        if fresh {
+            // An error in a parallel chunk comes back to this function, which releases it.
+            self.pending_release.borrow_mut().push((dest.into(), release.clone()));
+        }
+        let r = self.elementwise(&inputs, Dest::Into(dest, dty.clone()), &mut |this, vals| {
+            // The new array is not owned by any local yet: an error in this function releases
+            // it here (in a parallel chunk, the launching function does).
+            let owned = (fresh && this.func == caller).then_some((BasicValueEnum::from(dest), &release));
+            this.kernel_element(index, vals, &elem, loop_in, &d, owned)
+        });
+        if fresh {
+            self.pending_release.borrow_mut().pop();
+        }
+        r?;
+        Ok(dest.into())
+    }
+
+    /// One call of the inner function of instance `index` on `vals` (of types `elem`,
+    /// converted to `loop_in`), its result converted to `to`. A failure releases `owned`, then
+    /// propagates the kernel's status.
+    fn kernel_element(
+        &self,
+        index: usize,
+        vals: &[BasicValueEnum<'ctx>],
+        elem: &[Ty],
+        loop_in: &[Ty],
+        to: &Ty,
+        owned: Option<(BasicValueEnum<'ctx>, &Ty)>,
+    ) -> EResult<BasicValueEnum<'ctx>> {
+        let Some(callee) = self.em.inner.get(index).copied() else {
+            return ice("ufunc kernel instance was not declared");
+        };
+        let kret = &self.prog.instances[index].typed.ret;
+        let ret_ty = self.em.llty(kret);
+        let slot = self.alloca(ret_ty, "uf.ret")?;
+        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![slot.into(), self.errp.into()];
+        for ((v, from), p) in vals.iter().zip(elem).zip(loop_in) {
+            call_args.push(self.convert(*v, from, p)?.into());
+        }
+        let st = self.b.build_call(callee, &call_args, "uf.status")?;
+        let status = match st.try_as_basic_value() {
+            inkwell::values::ValueKind::Basic(v) => self.as_int(v)?,
+            inkwell::values::ValueKind::Instruction(_) => return ice("inner function returns void"),
+        };
+        let failed = self.b.build_int_compare(IntPredicate::NE, status, self.i32c(0), "")?;
+        let fail_bb = self.new_block("uf.fail");
+        let ok_bb = self.new_block("uf.ok");
+        self.cond_br_unlikely(failed, fail_bb, ok_bb)?;
+        self.b.position_at_end(fail_bb);
+        if let Some((v, t)) = owned {
+            self.decref(v, t)?;
+        }
+        self.unwind_with(status)?;
+        self.b.position_at_end(ok_bb);
+        let r = self.b.build_load(ret_ty, slot, "")?;
+        self.convert(r, kret, to)
     }
 
     /// Runs ufunc `name` over `inputs` into `dest`.
