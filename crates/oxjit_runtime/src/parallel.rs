@@ -43,9 +43,35 @@ pub type ChunkFn = unsafe extern "C" fn(env: *mut u8, lo: i64, hi: i64, chunk: i
 /// one partial to combine).
 pub const CHUNKS_PER_THREAD: i64 = 4;
 
-/// How long an idle worker polls for a new loop before it sleeps: entering a parallel region
-/// right after another one (a `prange` inside a serial loop) then costs no wake-up.
-const SPIN: Duration = Duration::from_micros(50);
+/// How long a waiting thread polls with the CPU's pause hint before it starts yielding its
+/// core, and then how long it polls between yields before it sleeps on a condition variable.
+/// Waking a sleeping thread costs from tens of microseconds to milliseconds (a halted vCPU of a
+/// virtual machine), so the caller waiting for its loop's last chunk, and an idle worker
+/// waiting for the next loop (a `prange` inside a serial loop), poll for a while first, as
+/// OpenMP runtimes do.
+const SPIN: Duration = Duration::from_micros(200);
+const YIELD_CALLER: Duration = Duration::from_millis(20);
+const YIELD_WORKER: Duration = Duration::from_millis(2);
+
+/// Polls `ready` (pause hint, then yielding the core) for up to `patience`; whether it became true.
+fn poll(patience: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        for _ in 0..64 {
+            if ready() {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        let waited = start.elapsed();
+        if waited >= patience {
+            return false;
+        }
+        if waited >= SPIN {
+            std::thread::yield_now();
+        }
+    }
+}
 
 /// Stack size of worker threads (compiled code may recurse).
 const WORKER_STACK: usize = 8 << 20;
@@ -202,16 +228,12 @@ impl Job {
     }
 
     fn wait(&self) {
-        let start = Instant::now();
-        while self.remaining.load(Ordering::Acquire) > 0 {
-            if start.elapsed() > SPIN {
-                let mut done = lock(&self.done);
-                while !*done {
-                    done = self.done_cv.wait(done).unwrap_or_else(|e| e.into_inner());
-                }
-                break;
-            }
-            std::hint::spin_loop();
+        if poll(YIELD_CALLER, || self.remaining.load(Ordering::Acquire) == 0) {
+            return;
+        }
+        let mut done = lock(&self.done);
+        while !*done {
+            done = self.done_cv.wait(done).unwrap_or_else(|e| e.into_inner());
         }
     }
 }
@@ -304,15 +326,13 @@ impl Pool {
 
     fn worker(&'static self) {
         loop {
-            let start = Instant::now();
             let mut got = None;
-            while got.is_none() && start.elapsed() < SPIN {
+            poll(YIELD_WORKER, || {
                 if self.pending.load(Ordering::Acquire) > 0 {
                     got = self.take(&mut lock(&self.queue));
-                } else {
-                    std::hint::spin_loop();
                 }
-            }
+                got.is_some()
+            });
             let (job, id) = match got {
                 Some(x) => x,
                 None => {
