@@ -24,7 +24,7 @@
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
 use inkwell::types::{BasicType, BasicTypeEnum, StructType};
-use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::values::{BasicValue, BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::{AddressSpace, IntPredicate};
 use oxjit_frontend::mir::{LocalId, StmtKind};
 use oxjit_frontend::parallel::{ParallelLoop, RedOp};
@@ -356,7 +356,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let env = env.into_pointer_value();
             let mut vals = Vec::with_capacity(captured.len());
             for (i, v) in captured.iter().enumerate() {
-                vals.push(cx.b.build_load(v.get_type(), cx.b.build_struct_gep(env_ty, env, i as u32, "")?, "")?);
+                vals.push(load_env(&cx, v.get_type(), cx.b.build_struct_gep(env_ty, env, i as u32, "")?)?);
             }
             assume_chunk_bounds(&cx, lo.into_int_value(), hi.into_int_value())?;
             em.chunk_depth.set(em.chunk_depth.get() + 1);
@@ -396,6 +396,45 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             self.b.position_at_end(ok_bb);
         }
         Ok(n)
+    }
+}
+
+/// Marks a load from the environment `!noundef`: the caller stored defined values there, and
+/// saying so spares LLVM the `freeze`s that hide facts (index ranges) from later passes.
+fn noundef<'ctx>(cx: &FnCx<'_, 'ctx>, v: BasicValueEnum<'ctx>) -> BasicValueEnum<'ctx> {
+    if let Some(inst) = v.as_instruction_value() {
+        let ctx = cx.ctx();
+        // Only fails for a kind id LLVM does not know; "noundef" always exists.
+        let _ = inst.set_metadata(ctx.metadata_node(&[]), ctx.get_kind_id("noundef"));
+    }
+    v
+}
+
+/// Loads a value of type `t` from `p` scalar by scalar, each load `!noundef` (an aggregate
+/// load's metadata does not survive SROA's splitting).
+fn load_env<'ctx>(cx: &FnCx<'_, 'ctx>, t: BasicTypeEnum<'ctx>, p: PointerValue<'ctx>) -> EResult<BasicValueEnum<'ctx>> {
+    match t {
+        BasicTypeEnum::StructType(st) => {
+            let mut v = st.get_undef();
+            for i in 0..st.count_fields() {
+                let Some(ft) = st.get_field_type_at_index(i) else { return ice("struct field without a type") };
+                let x = load_env(cx, ft, cx.b.build_struct_gep(st, p, i, "")?)?;
+                v = cx.b.build_insert_value(v, x, i, "")?.into_struct_value();
+            }
+            Ok(v.into())
+        }
+        BasicTypeEnum::ArrayType(at) => {
+            let mut v = at.get_undef();
+            let et = at.get_element_type();
+            for i in 0..at.len() {
+                // SAFETY (of the IR): a constant index inside the array.
+                let q = unsafe { cx.b.build_in_bounds_gep(at, p, &[cx.i64c(0), cx.i64c(i as i64)], "")? };
+                let x = load_env(cx, et, q)?;
+                v = cx.b.build_insert_value(v, x, i, "")?.into_array_value();
+            }
+            Ok(v.into())
+        }
+        _ => Ok(noundef(cx, cx.b.build_load(t, p, "")?)),
     }
 }
 
@@ -446,7 +485,16 @@ pub(super) fn emit_chunk_fn<'ctx>(em: &Emitter<'ctx>, prog: &Program, inst: &Ins
     let parts = cx.b.build_load(ctx.ptr_type(AddressSpace::default()), cx.b.build_struct_gep(env_ty, env, 0, "")?, "parts")?.into_pointer_value();
     for (i, l) in env_ls.iter().enumerate() {
         let t = cx.local_ty(*l)?;
-        let mut v = cx.b.build_load(em.llty(t), cx.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?, "")?;
+        let mut v = load_env(&cx, em.llty(t), cx.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?)?;
+        if let Ty::Array(a) = t {
+            // What the caller's code knew: dimensions are never negative.
+            let arr = cx.as_struct(v)?;
+            let assume = em.intrinsic("llvm.assume", &[])?;
+            for d in 0..a.ndim as u32 {
+                let ge0 = cx.b.build_int_compare(IntPredicate::SGE, cx.arr_shape(arr, d)?, cx.i64c(0), "")?;
+                cx.b.build_call(assume, &[ge0.into()], "")?;
+            }
+        }
         if cx.owned[l.index()] && plan.first_value.contains(l) {
             // The chunk's own reference (released when it reassigns the variable or ends).
             cx.incref(v, t)?;
