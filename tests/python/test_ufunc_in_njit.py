@@ -397,9 +397,11 @@ def uses_rel(a, b):
 def test_inside_a_vectorize_kernel():
     a = np.arange(1.0, 6.0)
     _same(uses_rel(a, 2.0), (a - 2.0) / 2.0 + 4.0)
-    # the int64 loop (an exact match for NumPy) calls rel's float64 loop and sq's int64
-    # instance; the float64 sum is truncated to int64 by the loop
-    _same(uses_rel(np.arange(4), np.int64(2)), ((np.arange(4) - 2) / 2 + 4).astype(np.int64))
+    # int64 inputs run the first loop they cast to safely, the float64 one (NumPy's linear
+    # search, as for Numba's ufuncs), which calls rel's and sq's float64 instances
+    _same(uses_rel(np.arange(4), np.int64(2)), (np.arange(4) - 2) / 2 + 4.0)
+    # the int64 loop itself: rel's float64 loop and sq's int64 instance, truncated to int64
+    _same(uses_rel(np.arange(4), np.int64(2), dtype=np.int64), ((np.arange(4) - 2) / 2 + 4).astype(np.int64))
 
 
 @vectorize

@@ -287,16 +287,39 @@ pub fn make_ufunc<'py>(
         let types = Box::leak(types.into_boxed_slice()).as_mut_ptr();
         let name_c = leak_cstring(name);
         let doc_c = doc.map_or(std::ptr::null(), leak_cstring);
-        // SAFETY: the arrays hold `ntypes` loops, `ntypes` data pointers and
-        // `ntypes * (nin + 1)` type numbers, and outlive the ufunc (leaked above); the name and
-        // doc are NUL-terminated and leaked too; the GIL is held.
+        // The ufunc is made without loops and they are attached afterwards, as Numba's
+        // DUFunc does: NumPy 2 then resolves a call by its legacy linear search (the first
+        // loop, in signature order, every input casts to safely: float32 inputs of a
+        // `[f8(f8), f4(f4)]` ufunc run the float64 loop, as under Numba), where loops given at
+        // creation would also be matched exactly by dtype first.
+        // SAFETY: no loops; the name and doc are NUL-terminated and leaked; the GIL is held.
         let obj = unsafe {
             PY_UFUNC_API.PyUFunc_FromFuncAndData(
-                py, funcs, data, types, ntypes, nin_c, 1, identity, name_c, doc_c, 0,
+                py,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                0,
+                nin_c,
+                1,
+                identity,
+                name_c,
+                doc_c,
+                0,
             )
         };
         if obj.is_null() {
             return Err(PyErr::fetch(py));
+        }
+        // SAFETY: `obj` is a new, not yet shared `numpy.ufunc` (layout `PyUFuncObject`); the
+        // arrays hold `ntypes` loops, `ntypes` data pointers and `ntypes * (nin + 1)` type
+        // numbers, and outlive the ufunc (leaked above); NumPy never frees them.
+        unsafe {
+            let f = &mut (*obj.cast::<numpy::npyffi::PyUFuncObject>()).fields;
+            f.functions = funcs;
+            f.data = data;
+            f.types = types;
+            f.ntypes = ntypes;
         }
         // SAFETY: a new reference returned by NumPy, checked non-null.
         let uf = unsafe { Bound::from_owned_ptr(py, obj) };
