@@ -85,28 +85,10 @@ def vectorize(ftylist_or_function=(), **kws):
         raise UnsupportedError(
             f"vectorize(): target={target!r} is not supported yet (only 'cpu')"
         )
-    opts = _options(
-        "vectorize",
-        kws.pop("locals", None),
-        kws.pop("cache", False),
-        kws.pop("pipeline_class", None),
-        kws.pop("boundscheck", None),
-        kws,
-    )
-    # NumPy's semantics inside a ufunc: division by zero gives inf/nan (and NumPy's warning),
-    # as in Numba, whose ufunc kernels always use the NumPy error model.
-    opts["error_model"] = "numpy"
+    opts = _kernel_options("vectorize", kws)
 
     def wrap(func):
-        if (
-            type(func).__name__ == "Dispatcher"
-            and type(func).__module__ == "oxjit._native"
-        ):
-            func = func.py_func
-        if not isinstance(func, FunctionType):
-            raise TypeError(
-                f"vectorize() must decorate a Python function, not {type(func).__name__}"
-            )
+        func = _python_function("vectorize", func)
         native = _native_module()
         kernel = native.Dispatcher(func, opts, [])
         if not sigs:
@@ -240,26 +222,10 @@ def guvectorize(*args, **kws):
             "guvectorize(): writable_args= is not supported yet (inputs are read-only operands "
             "of the NumPy gufunc; write results to the outputs)"
         )
-    opts = _options(
-        "guvectorize",
-        kws.pop("locals", None),
-        kws.pop("cache", False),
-        kws.pop("pipeline_class", None),
-        kws.pop("boundscheck", None),
-        kws,
-    )
-    opts["error_model"] = "numpy"
+    opts = _kernel_options("guvectorize", kws)
 
     def wrap(func):
-        if (
-            type(func).__name__ == "Dispatcher"
-            and type(func).__module__ == "oxjit._native"
-        ):
-            func = func.py_func
-        if not isinstance(func, FunctionType):
-            raise TypeError(
-                f"guvectorize() must decorate a Python function, not {type(func).__name__}"
-            )
+        func = _python_function("guvectorize", func)
         if func.__code__.co_argcount != nin + nout:
             raise TypeError(
                 f"guvectorize(): {func.__name__}() takes {func.__code__.co_argcount} arguments "
@@ -347,6 +313,31 @@ class LazyGUFunc:
 
     def __repr__(self):
         return f"<oxjit lazy gufunc '{self.__name__}' {self.signature}>"
+
+
+def _kernel_options(who, kws):
+    """The compile options of a ufunc kernel from the decorator's remaining keywords."""
+    opts = _options(
+        who,
+        kws.pop("locals", None),
+        kws.pop("cache", False),
+        kws.pop("pipeline_class", None),
+        kws.pop("boundscheck", None),
+        kws,
+    )
+    # NumPy's semantics inside a ufunc: division by zero gives inf/nan (and NumPy's warning),
+    # as in Numba, whose ufunc kernels always use the NumPy error model.
+    opts["error_model"] = "numpy"
+    return opts
+
+
+def _python_function(who, func):
+    """The Python function a decorator was given (an @njit dispatcher gives its own)."""
+    if type(func).__name__ == "Dispatcher" and type(func).__module__ == "oxjit._native":
+        func = func.py_func
+    if not isinstance(func, FunctionType):
+        raise TypeError(f"{who}() must decorate a Python function, not {type(func).__name__}")
+    return func
 
 
 def _type_name(native, x):

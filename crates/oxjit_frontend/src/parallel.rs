@@ -218,13 +218,9 @@ fn reduction_step(var: LocalId, value: &Rvalue) -> Option<(RedOp, bool)> {
                 _ => return None,
             };
             let (la, lb) = (local_of(a), local_of(b));
-            if la == Some(var) && lb != Some(var) {
-                Some((red, false))
-            } else if commutes && lb == Some(var) && la != Some(var) {
-                Some((red, false))
-            } else {
-                None
-            }
+            let var_left = la == Some(var) && lb != Some(var);
+            let var_right = commutes && lb == Some(var) && la != Some(var);
+            (var_left || var_right).then_some((red, false))
         }
         Rvalue::Call { func: Operand::Const(Const::Function(name)), args, kwargs } if kwargs.is_empty() && args.len() == 2 => {
             let red = match &**name {

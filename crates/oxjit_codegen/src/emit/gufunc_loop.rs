@@ -419,24 +419,7 @@ fn emit_entry<'ctx>(
     let i64t = ctx.i64_type();
     let i32t = ctx.i32_type();
     let name = format!("{}.gufunc", root.symbol);
-    let fn_ty = ctx.void_type().fn_type(&[ptr.into(), ptr.into(), ptr.into(), ptr.into()], false);
-    let f = em.module.add_function(&name, fn_ty, None);
-    em.add_fn_attrs(f);
-    let params = f.get_params();
-    let [args, dims, steps, data] = params.as_slice() else {
-        return ice("gufunc loop lost its parameters");
-    };
-    for (p, n) in [(args, "args"), (dims, "dims"), (steps, "steps"), (data, "data")] {
-        p.set_name(n);
-    }
-    let (args, dims, steps, data) =
-        (args.into_pointer_value(), dims.into_pointer_value(), steps.into_pointer_value(), data.into_pointer_value());
-
-    let b = ctx.create_builder();
-    let entry = ctx.append_basic_block(f, "entry");
-    b.position_at_end(entry);
-    let err = b.build_alloca(em.err_slot_ty(), "err")?;
-    b.build_store(err, em.err_slot_ty().const_zero())?;
+    let super::ufunc_loop::LoopShell { f, args, dims, steps, data, b, err } = super::ufunc_loop::loop_shell(em, &name)?;
     let n = b.build_load(i64t, dims, "n")?.into_int_value();
     let serial = |b: &inkwell::builder::Builder<'ctx>| -> EResult<IntValue<'ctx>> {
         let st = b.build_call(body, &[args.into(), dims.into(), steps.into(), i64t.const_zero().into(), n.into(), err.into()], "st")?;
@@ -460,7 +443,7 @@ fn emit_entry<'ctx>(
             work = b.build_int_mul(capped, size, "work")?;
         }
         let enough = b.build_int_compare(IntPredicate::UGE, work, cap, "enough")?;
-        let chunks_fn = em.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()]);
+        let chunks_fn = em.parallel_chunks_fn();
         let ask = ctx.append_basic_block(f, "ask.pool");
         let run_serial = ctx.append_basic_block(f, "serial");
         let run_pool = ctx.append_basic_block(f, "pool");
@@ -486,11 +469,7 @@ fn emit_entry<'ctx>(
             let slot = b.build_struct_gep(env_ty, env, k as u32, "")?;
             b.build_store(slot, v)?;
         }
-        let for_fn = em.extern_fn(
-            "oxjit_rt_parallel_for",
-            i32t.into(),
-            &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()],
-        );
+        let for_fn = em.parallel_for_fn();
         let chunk_ptr = chunk.as_global_value().as_pointer_value();
         let st = b.build_call(for_fn, &[chunk_ptr.into(), env.into(), n.into(), nchunks.into(), err.into()], "st.pool")?;
         let st_pool = match st.try_as_basic_value() {

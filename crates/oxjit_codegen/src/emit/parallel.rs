@@ -36,6 +36,21 @@ use oxjit_runtime::STATUS_OK;
 use super::refcount::has_refs;
 use super::{ice, EResult, Emitter, FnCx};
 
+impl<'ctx> Emitter<'ctx> {
+    /// `i64 @oxjit_rt_parallel_chunks(i64 count)`: how many chunks the pool cuts a loop into.
+    pub(super) fn parallel_chunks_fn(&self) -> FunctionValue<'ctx> {
+        let i64t = self.ctx.i64_type();
+        self.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()])
+    }
+
+    /// `i32 @oxjit_rt_parallel_for(ptr f, ptr env, i64 count, i64 nchunks, ptr err)`.
+    pub(super) fn parallel_for_fn(&self) -> FunctionValue<'ctx> {
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        self.extern_fn("oxjit_rt_parallel_for", self.ctx.i32_type().into(), &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()])
+    }
+}
+
 /// The chunk function of the `k`-th parallel loop of `inst`.
 pub(super) fn declare_chunk_fn<'ctx>(em: &Emitter<'ctx>, inst: &Instance, k: usize) -> FunctionValue<'ctx> {
     let ctx = em.ctx;
@@ -77,11 +92,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     /// Runs the loop `plan` on the thread pool, combines the partials and jumps to `exit`.
     pub(super) fn emit_parallel_launch(&self, plan: &ParallelLoop, chunk_fn: FunctionValue<'ctx>, exit: BasicBlock<'ctx>) -> EResult<()> {
         let ctx = self.ctx();
-        let i64t = ctx.i64_type();
         let ptr = ctx.ptr_type(AddressSpace::default());
         let count = self.operand_as(&plan.lp.count, &Ty::I64)?.into_int_value();
-        let chunks_fn = self.em.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()]);
-        let n = self.call_value(chunks_fn, &[count.into()], "nchunks")?.into_int_value();
+        let n = self.call_value(self.em.parallel_chunks_fn(), &[count.into()], "nchunks")?.into_int_value();
 
         let env_ls = env_locals(plan);
         let env_ty = struct_of(self.em, self.inst, true, &env_ls);
@@ -112,13 +125,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             let v = self.load_local(*l)?;
             self.b.build_store(self.b.build_struct_gep(env_ty, env, i as u32 + 1, "")?, v)?;
         }
-        let for_fn = self.em.extern_fn(
-            "oxjit_rt_parallel_for",
-            ctx.i32_type().into(),
-            &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()],
-        );
         let f_ptr = chunk_fn.as_global_value().as_pointer_value();
-        let st = self.call_value(for_fn, &[f_ptr.into(), env.into(), count.into(), n.into(), self.errp.into()], "pstatus")?.into_int_value();
+        let st = self.call_value(self.em.parallel_for_fn(), &[f_ptr.into(), env.into(), count.into(), n.into(), self.errp.into()], "pstatus")?.into_int_value();
         if plan.reductions.iter().any(|r| r.array) {
             // On an error, the array partials of the chunks that finished are released.
             let failed = self.b.build_int_compare(IntPredicate::NE, st, self.i32c(0), "")?;
@@ -248,6 +256,12 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 }
 
+/// The body of an outlined loop: `(cx, captured values, lo, hi)`, emitted into the new function.
+type RangeBody<'f, 'a, 'ctx, T> = dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>) -> EResult<T> + 'f;
+/// [`RangeBody`] that also receives the chunk's index.
+type ChunkBody<'f, 'a, 'ctx> =
+    dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>) -> EResult<()> + 'f;
+
 /// Below this many elements an array expression of a parallel function runs on the calling
 /// thread (waking the pool costs a few microseconds).
 const MIN_PARALLEL_ELEMENTS: i64 = 1 << 15;
@@ -271,7 +285,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         count: IntValue<'ctx>,
         work: IntValue<'ctx>,
         captured: &[BasicValueEnum<'ctx>],
-        body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>) -> EResult<()>,
+        body: &mut RangeBody<'_, 'a, 'ctx, ()>,
     ) -> EResult<()> {
         self.outlined_chunks(count, work, None, captured, &mut |cx, vals, lo, hi, _| body(cx, vals, lo, hi))?;
         Ok(())
@@ -286,7 +300,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         work: IntValue<'ctx>,
         captured: &[BasicValueEnum<'ctx>],
         init: BasicValueEnum<'ctx>,
-        body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>) -> EResult<BasicValueEnum<'ctx>>,
+        body: &mut RangeBody<'_, 'a, 'ctx, BasicValueEnum<'ctx>>,
         combine: &mut dyn FnMut(&Self, BasicValueEnum<'ctx>, BasicValueEnum<'ctx>) -> EResult<BasicValueEnum<'ctx>>,
     ) -> EResult<BasicValueEnum<'ctx>> {
         let t = init.get_type();
@@ -325,7 +339,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         work: IntValue<'ctx>,
         max_chunks: Option<i64>,
         captured: &[BasicValueEnum<'ctx>],
-        body: &mut dyn FnMut(&FnCx<'a, 'ctx>, &[BasicValueEnum<'ctx>], IntValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>) -> EResult<()>,
+        body: &mut ChunkBody<'_, 'a, 'ctx>,
     ) -> EResult<IntValue<'ctx>> {
         let em = self.em;
         let ctx = em.ctx;
@@ -369,17 +383,15 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         for (i, v) in captured.iter().enumerate() {
             self.b.build_store(self.b.build_struct_gep(env_ty, env, i as u32, "")?, *v)?;
         }
-        let chunks_fn = em.extern_fn("oxjit_rt_parallel_chunks", i64t.into(), &[i64t.into()]);
-        let many = self.call_value(chunks_fn, &[count.into()], "")?.into_int_value();
+        let many = self.call_value(em.parallel_chunks_fn(), &[count.into()], "")?.into_int_value();
         let small = self.b.build_int_compare(IntPredicate::SLT, work, self.i64c(MIN_PARALLEL_ELEMENTS), "")?;
         let mut n = self.b.build_select(small, self.i64c(1), many, "nchunks")?.into_int_value();
         if let Some(cap) = max_chunks {
             let over = self.b.build_int_compare(IntPredicate::SGT, n, self.i64c(cap), "")?;
             n = self.b.build_select(over, self.i64c(cap), n, "")?.into_int_value();
         }
-        let for_fn = em.extern_fn("oxjit_rt_parallel_for", ctx.i32_type().into(), &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()]);
         let fp = f.as_global_value().as_pointer_value();
-        let st = self.call_value(for_fn, &[fp.into(), env.into(), count.into(), n.into(), self.errp.into()], "")?.into_int_value();
+        let st = self.call_value(em.parallel_for_fn(), &[fp.into(), env.into(), count.into(), n.into(), self.errp.into()], "")?.into_int_value();
         let pending = self.pending_release.borrow().clone();
         if pending.is_empty() {
             self.propagate_status(st)?;

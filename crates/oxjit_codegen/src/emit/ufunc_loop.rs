@@ -83,6 +83,49 @@ struct Operand<'ctx> {
     elem: Scalar,
 }
 
+/// A NumPy inner loop `void name(ptr args, ptr dims, ptr steps, ptr data)` being emitted:
+/// the builder is in its entry block, after a zeroed error slot `err`.
+pub(super) struct LoopShell<'ctx> {
+    pub f: FunctionValue<'ctx>,
+    pub args: PointerValue<'ctx>,
+    pub dims: PointerValue<'ctx>,
+    pub steps: PointerValue<'ctx>,
+    pub data: PointerValue<'ctx>,
+    pub b: Builder<'ctx>,
+    pub err: PointerValue<'ctx>,
+}
+
+/// Declares the exported NumPy loop `name` (for `@vectorize` and `@guvectorize`).
+pub(super) fn loop_shell<'ctx>(em: &Emitter<'ctx>, name: &str) -> EResult<LoopShell<'ctx>> {
+    let ctx = em.ctx;
+    let ptr = ctx.ptr_type(AddressSpace::default());
+    let fn_ty = ctx.void_type().fn_type(&[ptr.into(), ptr.into(), ptr.into(), ptr.into()], false);
+    let f = em.module.add_function(name, fn_ty, None);
+    em.add_fn_attrs(f);
+    let (Some(args), Some(dims), Some(steps), Some(data)) =
+        (f.get_nth_param(0), f.get_nth_param(1), f.get_nth_param(2), f.get_nth_param(3))
+    else {
+        return ice("NumPy loop lost its parameters");
+    };
+    for (p, n) in [(args, "args"), (dims, "dims"), (steps, "steps"), (data, "data")] {
+        p.set_name(n);
+    }
+    let b = ctx.create_builder();
+    let entry = ctx.append_basic_block(f, "entry");
+    b.position_at_end(entry);
+    let err = b.build_alloca(em.err_slot_ty(), "err")?;
+    b.build_store(err, em.err_slot_ty().const_zero())?;
+    Ok(LoopShell {
+        f,
+        args: args.into_pointer_value(),
+        dims: dims.into_pointer_value(),
+        steps: steps.into_pointer_value(),
+        data: data.into_pointer_value(),
+        b,
+        err,
+    })
+}
+
 /// Emits `<root>.ufunc` and returns its name.
 fn emit_ufunc_loop<'ctx>(
     em: &Emitter<'ctx>,
@@ -99,25 +142,7 @@ fn emit_ufunc_loop<'ctx>(
     inner.add_attribute(AttributeLoc::Function, ctx.create_enum_attribute(Attribute::get_named_enum_kind_id("alwaysinline"), 0));
 
     let name = format!("{}.ufunc", root.symbol);
-    let fn_ty = ctx.void_type().fn_type(&[ptr.into(), ptr.into(), ptr.into(), ptr.into()], false);
-    let f = em.module.add_function(&name, fn_ty, None);
-    em.add_fn_attrs(f);
-    let (Some(args), Some(dims), Some(steps), Some(data)) =
-        (f.get_nth_param(0), f.get_nth_param(1), f.get_nth_param(2), f.get_nth_param(3))
-    else {
-        return ice("ufunc loop lost its parameters");
-    };
-    for (p, n) in [(args, "args"), (dims, "dims"), (steps, "steps"), (data, "data")] {
-        p.set_name(n);
-    }
-    let (args, dims, steps, data) =
-        (args.into_pointer_value(), dims.into_pointer_value(), steps.into_pointer_value(), data.into_pointer_value());
-
-    let b = ctx.create_builder();
-    let entry = ctx.append_basic_block(f, "entry");
-    b.position_at_end(entry);
-    let err = b.build_alloca(em.err_slot_ty(), "err")?;
-    b.build_store(err, em.err_slot_ty().const_zero())?;
+    let LoopShell { f, args, dims, steps, data, b, err } = loop_shell(em, &name)?;
     let retslot = b.build_alloca(em.scalar_ty(out), "retslot")?;
     let n = b.build_load(i64t, dims, "n")?.into_int_value();
 
