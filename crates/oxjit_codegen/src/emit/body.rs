@@ -100,7 +100,8 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
     let reachable = reachable_blocks(&body.blocks);
     // Parallel loops: the header launches the chunks; the body's blocks live in the chunk
     // function (see `parallel.rs`).
-    let chunk_fns: Vec<FunctionValue> = (0..inst.parallel.len()).map(|k| super::parallel::declare_chunk_fn(em, inst, k)).collect();
+    let chunk_fns: Vec<(FunctionValue, FunctionValue)> =
+        (0..inst.parallel.len()).map(|k| super::parallel::declare_chunk_fn(em, inst, k)).collect::<EResult<_>>()?;
     let mut in_chunk = vec![false; body.blocks.len()];
     for plan in &inst.parallel {
         for b in &plan.blocks {
@@ -115,13 +116,13 @@ pub(super) fn emit_body(em: &Emitter<'_>, prog: &Program, index: usize) -> EResu
         }
         if let Some(k) = inst.parallel.iter().position(|p| p.lp.header.index() == i) {
             let plan = &inst.parallel[k];
-            cx.emit_parallel_launch(plan, chunk_fns[k], blocks[plan.lp.exit.index()])
+            cx.emit_parallel_launch(plan, chunk_fns[k].0, blocks[plan.lp.exit.index()])
                 .map_err(|e| with_span(&cx, e, plan.lp.span))?;
             continue;
         }
         emit_block(&cx, block, &blocks)?;
     }
-    for (k, f) in chunk_fns.into_iter().enumerate() {
+    for (k, (_, f)) in chunk_fns.into_iter().enumerate() {
         super::parallel::emit_chunk_fn(em, prog, inst, &inst.parallel[k], f)?;
     }
     Ok(())
