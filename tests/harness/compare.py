@@ -54,6 +54,8 @@ def describe(v: object) -> str:
         return (
             "(" + ", ".join(describe(x) for x in v) + ("," if len(v) == 1 else "") + ")"
         )
+    if isinstance(v, list):
+        return "[" + ", ".join(describe(x) for x in v) + "]"
     return f"{v!r} ({_type_name(v)})"
 
 
@@ -109,10 +111,10 @@ def difference(expected: object, actual: object, where: str = "result") -> str |
         ):
             return None
         return f"{where}: {expected!r} expected, got {actual!r} (compared part by part, bit-exact)"
-    if isinstance(expected, tuple):
-        assert isinstance(actual, tuple)
+    if isinstance(expected, (tuple, list)):
+        assert isinstance(actual, type(expected))
         if len(expected) != len(actual):
-            return f"{where}: tuple of {len(expected)} expected, got {len(actual)}"
+            return f"{where}: {type(expected).__name__} of {len(expected)} expected, got {len(actual)}"
         for i, (e, a) in enumerate(zip(expected, actual)):
             d = difference(e, a, f"{where}[{i}]")
             if d is not None:
@@ -144,4 +146,6 @@ def numba_boxed(v: object) -> object:
         return complex(v)
     if isinstance(v, tuple):
         return tuple(numba_boxed(x) for x in v)
+    if isinstance(v, list):
+        return [numba_boxed(x) for x in v]
     return v

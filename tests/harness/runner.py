@@ -149,8 +149,9 @@ SESSION = Session()
 
 
 def _array_args(args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:
-    out = {str(i): a for i, a in enumerate(args) if isinstance(a, np.ndarray)}
-    out.update({k: v for k, v in kwargs.items() if isinstance(v, np.ndarray)})
+    # Lists too: compiled code writes a list argument's final contents back (reflection).
+    out = {str(i): a for i, a in enumerate(args) if isinstance(a, (np.ndarray, list))}
+    out.update({k: v for k, v in kwargs.items() if isinstance(v, (np.ndarray, list))})
     return out
 
 
@@ -168,6 +169,8 @@ def clone(v: Any) -> Any:
         return c
     if isinstance(v, tuple):
         return tuple(clone(x) for x in v)
+    if isinstance(v, list):
+        return [clone(x) for x in v]
     return v
 
 

@@ -33,6 +33,8 @@ def encode(v: Any) -> Any:
         return {"complex": [v.real.hex(), v.imag.hex()]}
     if isinstance(v, tuple):
         return {"tuple": [encode(x) for x in v]}
+    if isinstance(v, list):
+        return {"list": [encode(x) for x in v]}
     if isinstance(v, np.ndarray):
         return {
             "array": {
@@ -60,6 +62,8 @@ def decode(d: Any) -> Any:
         return complex(float.fromhex(body[0]), float.fromhex(body[1]))
     if kind == "tuple":
         return tuple(decode(x) for x in body)
+    if kind == "list":
+        return [decode(x) for x in body]
     if kind == "array":
         dt = np.dtype(body["dtype"])
         raw = base64.b64decode(body["data"])

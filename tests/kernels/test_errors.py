@@ -47,6 +47,7 @@ CODES = {
     "E0311": "assignment into a read-only array or a tuple",
     "E0312": "tuple unpacking count mismatch",
     "E0313": "iterating over a non-iterable",
+    "E0314": "unsupported list item type",
     "E0320": "a prange loop whose iterations are not independent (parallel=True)",
 }
 

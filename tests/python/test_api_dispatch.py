@@ -164,7 +164,7 @@ def test_typeof():
     "value, message",
     [
         ("text", "type `str`"),
-        ([1, 2], "type `list`"),
+        ({"a": 1}, "type `dict`"),
         (object(), "type `object`"),
         (np.zeros(3, dtype=np.float16), "unsupported array dtype `float16`"),
         (np.zeros(3, dtype=">f8"), "non-native byte order"),

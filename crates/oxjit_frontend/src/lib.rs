@@ -38,6 +38,7 @@ pub mod types;
 mod tests;
 
 pub use diagnostics::{DiagKind, Diagnostic};
+pub use typeck::lists;
 pub use ruff_text_size::TextRange;
 pub use host::{FuncId, GlobalValue, Host};
 pub use types::{Layout, Scalar, Signature, Ty};

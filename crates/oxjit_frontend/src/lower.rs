@@ -23,6 +23,9 @@ use crate::types::ModuleKind;
 
 type R<T> = Result<T, Diagnostic>;
 
+#[path = "lower_lists.rs"]
+mod lower_lists;
+
 /// The lowered function: its body and, per parameter, the default value if any.
 pub struct Lowered {
     pub body: Body,
@@ -809,6 +812,12 @@ impl Lowerer<'_> {
     /// normal exit goes to (the `else:` clause) and the block after the loop; the current block
     /// is the body.
     fn counted_loop(&mut self, n: Operand, span: TextRange) -> (Operand, BlockId, BlockId, BlockId) {
+        self.counted_loop_in(|_| n, span)
+    }
+
+    /// [`Self::counted_loop`] with the trip count computed in the header, before every test
+    /// (`n` emits it): a list can grow or shrink while it is iterated.
+    fn counted_loop_in(&mut self, n: impl FnOnce(&mut Self) -> Operand, span: TextRange) -> (Operand, BlockId, BlockId, BlockId) {
         let counter = self.new_local(None, span);
         self.assign(counter, Rvalue::Use(Operand::Const(Const::Int(0))), span);
         let header = self.new_block();
@@ -817,6 +826,7 @@ impl Lowerer<'_> {
         let after = self.new_block();
         self.goto(header, span);
         self.cur = Some(header);
+        let n = n(self);
         let i = Operand::Local(counter);
         let c = self.temp(Rvalue::Compare(CmpOp::Lt, i.clone(), n), span);
         self.terminate(Terminator::Branch { cond: c, then_bb: body, else_bb: orelse }, span);
@@ -844,19 +854,26 @@ impl Lowerer<'_> {
         let span = f.iter.range();
         let len_fn = Operand::Const(Const::Function(Rc::from("oxjit.iter_len")));
         let mut seq_locals = Vec::new();
-        let mut n: Option<Operand> = None;
         for (s, r) in &seqs {
             // Hold the sequence in a temporary so a rebinding inside the loop changes nothing.
             let held = self.temp(Rvalue::Use(s.clone()), *r);
-            let len = self.temp(Rvalue::Call { func: len_fn.clone(), args: vec![held.clone()], kwargs: vec![] }, *r);
-            n = Some(match n {
-                None => len,
-                Some(prev) => self.temp(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("builtins.min"))), args: vec![prev, len], kwargs: vec![] }, span),
-            });
             seq_locals.push(held);
         }
-        let n = n.expect("at least one sequence");
-        let (idx, header, orelse, after) = self.counted_loop(n, span);
+        // The length is read before every iteration (a list may change while it is iterated,
+        // as in Python); for arrays and tuples it is loop-invariant and LLVM hoists it.
+        let held_ranges: Vec<(Operand, TextRange)> = seq_locals.iter().cloned().zip(seqs.iter().map(|(_, r)| *r)).collect();
+        let trip = move |lw: &mut Self| {
+            let mut n: Option<Operand> = None;
+            for (held, r) in &held_ranges {
+                let len = lw.temp(Rvalue::Call { func: len_fn.clone(), args: vec![held.clone()], kwargs: vec![] }, *r);
+                n = Some(match n {
+                    None => len,
+                    Some(prev) => lw.temp(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("builtins.min"))), args: vec![prev, len], kwargs: vec![] }, span),
+                });
+            }
+            n.expect("at least one sequence")
+        };
+        let (idx, header, orelse, after) = self.counted_loop_in(trip, span);
         let mut items: Vec<Operand> = Vec::new();
         for (held, (_, r)) in seq_locals.iter().zip(&seqs) {
             items.push(self.temp(Rvalue::GetItem(held.clone(), vec![idx.clone()]), *r));
@@ -1059,6 +1076,9 @@ impl Lowerer<'_> {
                 let func = self.expr(&c.func);
                 self.in_callee = false;
                 let func = func?;
+                if matches!(&func, Operand::Const(Const::Function(n)) if &**n == "builtins.list") {
+                    return self.list_constructor(c);
+                }
                 // `np.array([[1, 2], [3, 4]])`: a list display given to the array constructors
                 // is only read, so it is lowered like the tuple with the same items.
                 let array_ctor = matches!(&func, Operand::Const(Const::Function(n)) if matches!(&**n, "numpy.array" | "numpy.asarray"));
@@ -1078,6 +1098,8 @@ impl Lowerer<'_> {
                 }
                 Ok(self.temp(Rvalue::Call { func, args, kwargs }, range))
             }
+            Expr::List(l) => self.list_display(l),
+            Expr::ListComp(c) => self.list_comp(c),
             other => Err(self.unsupported(range, expr_kind_name(other))),
         }
     }

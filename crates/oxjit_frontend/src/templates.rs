@@ -15,6 +15,8 @@ use std::rc::Rc;
 use crate::mir::{BinOp, CallTarget, CmpOp, UnOp};
 use crate::types::{ArrayTy, Layout, Scalar, Ty};
 
+pub mod cmath;
+
 /// Unifies the types of two assignments to one variable (Numba's `unify_pairs`).
 pub fn unify(a: &Ty, b: &Ty) -> Option<Ty> {
     if a == b {
@@ -35,6 +37,16 @@ pub fn unify(a: &Ty, b: &Ty) -> Option<Ty> {
             layout: if x.layout == y.layout { x.layout } else { Layout::A },
             readonly: x.readonly || y.readonly,
         })),
+        // Lists: an empty list takes the other's items; a literal's items widen (Numba's
+        // refinement of list variables, see `lists.rs`).
+        (Ty::List(x), Ty::List(y)) => {
+            let elem = match (&x.elem, &y.elem) {
+                (None, e) | (e, None) => e.clone(),
+                (Some(p), Some(q)) => Some(unify(p, q)?),
+            };
+            Some(Ty::List(std::sync::Arc::new(crate::types::ListTy { elem, reflected: x.reflected || y.reflected })))
+        }
+        (Ty::Method(x), Ty::Method(y)) if x.1 == y.1 => Some(Ty::Method(std::sync::Arc::new((unify(&x.0, &y.0)?, x.1.clone())))),
         _ => None,
     }
 }
@@ -347,6 +359,12 @@ fn real_arg(name: &str, t: &Ty) -> Result<Scalar, CallRule> {
 /// argument types (keyword arguments are rejected by the caller for these functions).
 pub fn call(name: &str, args: &[Ty]) -> CallRule {
     let short = name.rsplit('.').next().unwrap_or(name);
+    if let Some(m) = name.strip_prefix("cmath.") {
+        return cmath::call(m, args);
+    }
+    if name == "numpy.angle" {
+        return cmath::angle(args);
+    }
     if let Some(m) = name.strip_prefix("math.") {
         if MATH_UNARY.contains(&m) {
             if let Some(r) = arity(name, args, 1) {
@@ -711,6 +729,9 @@ const UFUNC_LOOPS: &[(&str, &[&str])] = &[
     ("logical_or", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?"]),
     ("logical_xor", &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "qq->?", "QQ->?", "ff->?", "ff->?", "dd->?", "!gg->?", "FF->?", "DD->?", "!GG->?"]),
     ("logical_not", &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "q->?", "Q->?", "f->?", "f->?", "d->?", "!g->?", "F->?", "D->?", "!G->?"]),
+    // Not ufuncs: `np.angle(z)` and `np.angle(z, deg)` over arrays run in the ufunc engine.
+    ("angle", &["f->f", "d->d", "F->f", "D->d"]),
+    ("angle_deg", &["f?->f", "d?->d", "F?->f", "D?->d"]),
     ("conjugate", &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "q->q", "Q->Q", "f->f", "f->f", "d->d", "!g->g", "F->F", "D->D", "!G->G"]),
 ];
 
@@ -909,7 +930,7 @@ pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), S
         };
         let params = lin;
         // Numba has no ordering of complex numbers.
-        let ordered = matches!(table, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "sign" | "floor_divide" | "remainder" | "fmod");
+        let ordered = matches!(table, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "floor_divide" | "remainder" | "fmod");
         if ordered && params.iter().any(|s| s.is_complex()) {
             return Err(format!("numpy.{name}() of complex numbers is not supported"));
         }
@@ -990,7 +1011,7 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
         Err(msg) if msg.contains("not supported") => return Some(CallRule::Unsupported(msg)),
         Err(msg) => return Some(CallRule::BadArgs(msg)),
     };
-    let complex_ok = matches!(canonical, "absolute" | "isnan" | "isinf" | "isfinite") || is_operator_ufunc(canonical);
+    let complex_ok = matches!(canonical, "absolute" | "isnan" | "isinf" | "isfinite") || is_operator_ufunc(canonical) || cmath::complex_ufunc(canonical);
     if params.iter().any(|s| s.is_complex()) && !complex_ok {
         return Some(CallRule::Unsupported(format!("numpy.{name}() of complex numbers is not supported yet")));
     }

@@ -212,7 +212,9 @@ fn numpy_ufuncs_on_scalars_pick_numba_loops() {
     assert_eq!(u("np.power(x, y)", &[s(Scalar::U64), Ty::I64]), Ty::F64);
     assert_eq!(u("np.arctan2(x, y)", &[Ty::BOOL, Ty::BOOL]), s(Scalar::F32));
     assert_eq!(u("np.isnan(x)", &[Ty::C128, Ty::I64]), Ty::BOOL);
-    let d = err_of("def f(x):\n    return np.sqrt(x)\n", "f", &[Ty::C128]);
+    assert_eq!(u("np.sqrt(x)", &[s(Scalar::C64), Ty::I64]), s(Scalar::C64));
+    assert_eq!(u("np.sign(x)", &[Ty::C128, Ty::I64]), Ty::C128);
+    let d = err_of("def f(x):\n    return np.maximum(x, x)\n", "f", &[Ty::C128]);
     assert_eq!(d.code, "E0307");
     let d = err_of("def f(x):\n    return np.hypot(x)\n", "f", &[Ty::F64]);
     assert_eq!(d.code, "E0306");

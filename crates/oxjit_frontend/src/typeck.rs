@@ -30,6 +30,9 @@ use crate::Options;
 
 type R<T> = Result<T, Diagnostic>;
 
+#[path = "lists.rs"]
+pub mod lists;
+
 /// The type of a constant.
 pub fn const_ty(c: &Const) -> Ty {
     match c {
@@ -53,6 +56,8 @@ pub fn const_ty(c: &Const) -> Ty {
 
 /// Builds the program for `root(args)`.
 pub fn build_program(host: &dyn Host, root: FuncId, args: &[Ty], opts: &Options) -> R<Program> {
+    let host = lists::PreludeHost { inner: host };
+    let host: &dyn Host = &host;
     let mut pb = ProgramBuilder { host, root_opts: opts.clone(), lowered: HashMap::new(), instances: vec![], stack: vec![], warnings: vec![] };
     pb.instance(root, args.to_vec(), None)?;
     let instances = pb.instances.into_iter().map(|i| i.expect("every instance finished")).collect();
@@ -180,6 +185,7 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
         }
     }
     inf.sweep(true)?;
+    inf.check_lists_defined()?;
     let ret = match inf.ret.clone() {
         Some(r) => r,
         None => Ty::None, // never returns (always raises): any type will do
@@ -315,6 +321,7 @@ impl Infer<'_, '_> {
                         match t {
                             Some(t) => {
                                 self.unify_local(dest, t.clone(), span)?;
+                                let (t, res) = self.list_retarget(dest, &value, t, res, span, final_pass)?;
                                 self.body.blocks[b].stmts[s].kind = StmtKind::Assign { dest, value, ty: Some(t), res };
                             }
                             None => {
@@ -328,6 +335,8 @@ impl Infer<'_, '_> {
                     StmtKind::SetItem { base, index, value } => {
                         if final_pass {
                             self.setitem(&base, &index, &value, span)?;
+                        } else {
+                            self.list_setitem_refine(&base, &index, &value, span)?;
                         }
                     }
                 }
@@ -336,7 +345,10 @@ impl Infer<'_, '_> {
             let tspan = self.body.blocks[b].term_span;
             match term {
                 Terminator::Return(op) => match self.op_ty(&op) {
-                    Some(t) => self.unify_ret(t, tspan)?,
+                    Some(t) => {
+                        self.unify_ret(t, tspan)?;
+                        self.list_return_refine(&op, tspan)?;
+                    }
                     None if final_pass => return Err(self.unknown_operand(&Rvalue::Use(op), tspan)),
                     None => {}
                 },
@@ -422,6 +434,9 @@ impl Infer<'_, '_> {
                         kwargs: vec![],
                     }));
                 }
+                if matches!(ta, Ty::List(_)) || matches!(tb, Ty::List(_)) {
+                    return self.list_binop(*op, a, b, &ta, &tb, span);
+                }
                 if ta.as_array().is_some() || tb.as_array().is_some() {
                     return self.array_operator(templates::binop_ufunc(*op), op.symbol(), vec![a.clone(), b.clone()], span);
                 }
@@ -465,6 +480,9 @@ impl Infer<'_, '_> {
                         return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool(same == (*op == CmpOp::Is))))));
                     }
                 }
+                if matches!(tb, Ty::List(_)) || (matches!(ta, Ty::List(_)) && !matches!(op, CmpOp::Is | CmpOp::IsNot)) {
+                    return self.list_compare(*op, a, b, &ta, &tb, span);
+                }
                 if ta.as_array().is_some() || tb.as_array().is_some() {
                     return self.array_operator(templates::cmp_ufunc(*op), op.symbol(), vec![a.clone(), b.clone()], span);
                 }
@@ -478,6 +496,7 @@ impl Infer<'_, '_> {
                 let ta = ty!(a);
                 match &ta {
                     Ty::Scalar(_) | Ty::None | Ty::Tuple(_) => Ok(Typed::Done(Ty::BOOL, Res::None)),
+                    Ty::List(_) => Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.list_truth"))), args: vec![a.clone()], kwargs: vec![] })),
                     _ => Err(Diagnostic::typing("E0302", format!("the truth value of {ta} is not defined in compiled code"))
                         .with_primary(&self.file, span, format!("{} is {ta}", self.describe(a)))),
                 }
@@ -506,6 +525,10 @@ impl Infer<'_, '_> {
             }
             Rvalue::GetItem(o, idx) => {
                 let t = ty!(o);
+                if let Ty::List(_) = t {
+                    let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();
+                    return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.list_getitem"))), args, kwargs: vec![] }));
+                }
                 let mut its = Vec::new();
                 for i in idx {
                     its.push(ty!(i));
@@ -529,6 +552,9 @@ impl Infer<'_, '_> {
 
     fn getattr(&self, t: &Ty, name: &str, o: &Operand, span: TextRange) -> R<Ty> {
         let method = |recv: &Ty| Ty::Method(std::sync::Arc::new((recv.clone(), std::sync::Arc::from(name))));
+        if let Ty::List(_) = t {
+            return self.list_getattr(t, name, o, span);
+        }
         match t {
             Ty::Array(a) => match name {
                 "shape" | "strides" => return Ok(Ty::tuple(vec![Ty::I64; a.ndim as usize])),
@@ -653,6 +679,7 @@ impl Infer<'_, '_> {
                         .with_primary(&self.file, span, format!("{} is {vt}", self.describe(value)))),
                 }
             }
+            Ty::List(_) => self.list_setitem(&bt, base, &its, &vt, value, span),
             Ty::Tuple(_) => Err(Diagnostic::typing("E0311", "tuples are immutable").with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
             _ => Err(Diagnostic::typing("E0311", format!("{bt} does not support item assignment")).with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
         }
@@ -665,7 +692,13 @@ impl Infer<'_, '_> {
             Ty::Function(name) => {
                 let name: &str = name;
                 if let Some(uf) = name.strip_prefix("oxjit.inplace.") {
+                    if matches!(ats.first(), Some(Ty::List(_))) {
+                        return self.list_inplace(uf, args, ats, span);
+                    }
                     return self.inplace(uf, args, ats, span);
+                }
+                if let Some(r) = self.list_call(name, func, args, ats, kwargs, kts, span)? {
+                    return Ok(r);
                 }
                 if let Some(np) = name.strip_prefix("numpy.") {
                     if let Some(r) = self.np_array_call(np, func, args, ats, kwargs, span)? {
@@ -710,6 +743,9 @@ impl Infer<'_, '_> {
             }
             Ty::Method(m) => {
                 let (recv, name) = (&m.0, &*m.1);
+                if let Ty::List(_) = recv {
+                    return self.list_method_call(name, func, args, kwargs, span);
+                }
                 if let (Ty::Scalar(s), "conjugate") = (recv, name) {
                     if !args.is_empty() || !kwargs.is_empty() {
                         return Err(bad(self, "conjugate() takes no arguments".into()));

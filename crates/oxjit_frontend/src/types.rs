@@ -257,6 +257,17 @@ pub enum Ty {
     Slice(bool),
     /// A NumPy dtype object (`a.dtype`, `np.dtype("f8")`): no runtime data, passed as `dtype=`.
     DType(Scalar),
+    /// A Python list (see `crate::lists`): a pointer to a refcounted runtime list.
+    List(Arc<ListTy>),
+}
+
+/// The type of a list: its element type (`None` while an empty list's first use has not been
+/// typed yet, Numba's `list(undefined)`) and whether it came from Python (a *reflected* list,
+/// whose final contents are written back into the caller's list).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ListTy {
+    pub elem: Option<Ty>,
+    pub reflected: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -278,6 +289,16 @@ impl Ty {
     }
     pub fn array(dtype: Scalar, ndim: u8, layout: Layout) -> Ty {
         Ty::Array(ArrayTy { dtype, ndim, layout, readonly: false })
+    }
+    pub fn list(elem: Ty, reflected: bool) -> Ty {
+        Ty::List(Arc::new(ListTy { elem: Some(elem), reflected }))
+    }
+    /// The element type of a list type (`None` for other types and undefined lists).
+    pub fn list_elem(&self) -> Option<&Ty> {
+        match self {
+            Ty::List(l) => l.elem.as_ref(),
+            _ => None,
+        }
     }
     pub fn scalar(&self) -> Option<Scalar> {
         match self {
@@ -313,6 +334,7 @@ impl Ty {
             Ty::Scalar(_) => 8,
             Ty::Array(a) => (5 + 2 * a.ndim as usize) * 8,
             Ty::Tuple(items) => items.iter().map(Ty::slot_size).sum(),
+            Ty::List(_) => 8,
             _ => 0,
         }
     }
@@ -365,6 +387,15 @@ impl fmt::Display for Ty {
             Ty::Slice(false) => f.write_str("slice<a:b>"),
             Ty::Slice(true) => f.write_str("slice<a:b:c>"),
             Ty::DType(s) => write!(f, "dtype({})", s.name()),
+            Ty::List(l) => {
+                if l.reflected {
+                    f.write_str("reflected ")?;
+                }
+                match &l.elem {
+                    Some(t) => write!(f, "list({t})<iv=None>"),
+                    None => f.write_str("list(undefined)<iv=None>"),
+                }
+            }
         }
     }
 }

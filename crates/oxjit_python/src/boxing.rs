@@ -94,6 +94,11 @@ pub fn box_value(
             *at += 5 + 2 * n;
             box_array(py, a, w)?
         }
+        Ty::List(_) => {
+            let mi = words[*at] as *mut MemInfo;
+            *at += 1;
+            crate::lists::box_list(py, ty, mi)?
+        }
         other => {
             return Err(errors::internal(
                 py,
@@ -122,6 +127,12 @@ pub fn release_value(ty: &Ty, words: &[u64], at: &mut usize) {
             let mi = words[*at] as *mut MemInfo;
             *at += 5 + 2 * a.ndim as usize;
             // SAFETY: the slot holds a reference the compiled code returned to us (or null).
+            unsafe { oxjit_rt_decref(mi) };
+        }
+        Ty::List(_) => {
+            let mi = words[*at] as *mut MemInfo;
+            *at += 1;
+            // SAFETY: the slot holds a reference the compiled code returned to us.
             unsafe { oxjit_rt_decref(mi) };
         }
         _ => {}
@@ -174,6 +185,7 @@ pub fn boxable(ty: &Ty) -> bool {
     match ty {
         Ty::Scalar(_) | Ty::None | Ty::Array(_) => true,
         Ty::Tuple(items) => items.iter().all(boxable),
+        Ty::List(l) => l.elem.as_ref().is_some_and(boxable),
         _ => false,
     }
 }

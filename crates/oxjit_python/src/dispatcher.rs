@@ -456,6 +456,8 @@ fn call_args(
 ) -> PyResult<*mut ffi::PyObject> {
     let mut key = Words::<16>::new();
     let mut slots = Words::<48>::new();
+    // List arguments are unboxed into runtime lists, released when this returns.
+    let lists = crate::lists::CallLists::new();
     for &a in argv {
         // SAFETY: the arguments are borrowed from the caller, which keeps them alive until we return.
         unsafe { classify(py, a, &mut key, &mut slots)? };
@@ -477,7 +479,22 @@ fn call_args(
     if route.convert {
         return call_converted(py, inner, route.spec, argv);
     }
-    invoke(py, inner, route.spec, slots.as_mut_ptr())
+    let r = invoke(py, inner, route.spec, slots.as_mut_ptr());
+    if lists.any() {
+        // Numba's reflection: changed lists are written back into the caller's lists, also
+        // when the call raised (the exception raised by compiled code wins).
+        if let Err(e) = lists.reflect(py) {
+            match r {
+                Ok(obj) => {
+                    // SAFETY: drop the result we own.
+                    unsafe { ffi::Py_DecRef(obj) };
+                    return Err(e);
+                }
+                Err(first) => return Err(first),
+            }
+        }
+    }
+    r
 }
 
 /// The call of a route that converts its arguments to an explicit signature's types.
@@ -1273,6 +1290,7 @@ pub fn ty_object<'py>(py: Python<'py>, ty: &Ty) -> PyResult<Bound<'py, PyAny>> {
 pub fn typeof_desc<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let mut key = Words::<16>::new();
     let mut slots = Words::<48>::new();
+    let _lists = crate::lists::CallLists::new();
     // SAFETY: `value` is alive for the whole call.
     unsafe { classify(py, value.as_ptr(), &mut key, &mut slots)? };
     let tys = keys::decode(key.as_slice());

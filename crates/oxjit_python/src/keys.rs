@@ -19,6 +19,13 @@ const TAG_SCALAR: u64 = 1;
 const TAG_NONE: u64 = 2;
 const TAG_ARRAY: u64 = 3;
 const TAG_TUPLE: u64 = 4;
+const TAG_LIST: u64 = 5;
+
+/// The code that opens a (reflected) list argument (its element's codes follow).
+#[inline]
+pub fn list_code() -> u64 {
+    TAG_LIST
+}
 
 /// The position of `s` in `Scalar::ALL` (a `match`, so constant arguments fold away).
 const fn scalar_index(s: Scalar) -> u64 {
@@ -99,6 +106,13 @@ pub fn encode(ty: &Ty, out: &mut Vec<u64>) -> Result<(), String> {
                 encode(t, out)?;
             }
         }
+        Ty::List(l) => match &l.elem {
+            Some(e) => {
+                out.push(TAG_LIST);
+                encode(e, out)?;
+            }
+            None => return Err(format!("{ty} cannot be an argument type")),
+        },
         other => return Err(format!("{other} cannot be an argument type")),
     }
     Ok(())
@@ -129,6 +143,7 @@ fn decode_one(codes: &[u64], at: &mut usize) -> Ty {
     match c & 0xff {
         TAG_SCALAR => Ty::Scalar(Scalar::ALL[((c >> 8) & 0xff) as usize]),
         TAG_NONE => Ty::None,
+        TAG_LIST => Ty::list(decode_one(codes, at), true),
         TAG_ARRAY => Ty::Array(ArrayTy {
             dtype: Scalar::ALL[((c >> 8) & 0xff) as usize],
             ndim: ((c >> 16) & 0xff) as u8,

@@ -30,6 +30,7 @@ mod dispatcher;
 mod errors;
 mod host;
 mod keys;
+mod lists;
 mod threads;
 mod ufunc;
 mod unbox;

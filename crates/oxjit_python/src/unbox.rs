@@ -361,6 +361,9 @@ unsafe fn classify_other<const K: usize, const S: usize>(
             slots.push(ffi::PyComplex_ImagAsDouble(obj).to_bits());
             return Ok(());
         }
+        if tp == &raw mut ffi::PyList_Type {
+            return crate::lists::unbox_list(py, obj, key, slots);
+        }
         if tp == &raw mut ffi::PyTuple_Type {
             let n = ffi::PyTuple_Size(obj);
             key.push(keys::tuple_code(n as usize));

@@ -16,6 +16,7 @@
 //!   (and NumPy's legacy `RandomState`) streams after `oxjit_rt_random_seed`.
 //! - [`parallel`]: the thread pool behind `prange` loops, thread counts, thread ids.
 
+pub mod list;
 pub mod memory;
 pub mod parallel;
 mod pool;
@@ -184,6 +185,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("oxjit_rt_wrap_external", oxjit_rt_wrap_external as *const () as usize),
     ];
     syms.extend(random::symbols());
+    syms.extend(list::symbols());
     syms.extend(sort::symbols());
     syms.extend(parallel::symbols());
     syms

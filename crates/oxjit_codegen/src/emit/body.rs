@@ -271,7 +271,10 @@ fn emit_stmt(cx: &FnCx<'_, '_>, kind: &StmtKind) -> EResult<()> {
             cx.b.build_store(cx.locals[dest.index()], v)?;
             Ok(())
         }
-        StmtKind::SetItem { base, index, value } => cx.array_setitem(base, index, value),
+        StmtKind::SetItem { base, index, value } => match base {
+            oxjit_frontend::mir::Operand::Local(l) if matches!(cx.local_ty(*l)?, oxjit_frontend::Ty::List(_)) => cx.list_setitem(base, index, value),
+            _ => cx.array_setitem(base, index, value),
+        },
     }
 }
 

@@ -60,8 +60,14 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             return ice(format!("call with {} arguments resolved to {} parameters", vals.len(), params.len()));
         }
         let mut argv = Vec::with_capacity(vals.len());
+        // Lists passed where NumPy takes a sequence become new arrays, released after the call.
+        let mut list_arrays = Vec::new();
         for ((v, t), p) in vals.into_iter().zip(params.iter()) {
-            argv.push(self.convert(v, &t, p)?);
+            let c = self.convert(v, &t, p)?;
+            if matches!((&t, p), (Ty::List(_), Ty::Array(_))) {
+                list_arrays.push((c, p.clone()));
+            }
+            argv.push(c);
         }
         match target {
             CallTarget::Dispatcher { func, params, .. } => {
@@ -87,7 +93,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let v = self.b.build_load(ret_ty, slot, "")?;
                 self.convert(v, ret, rty)
             }
-            CallTarget::Intrinsic { name, params } => self.intrinsic(name, params, &argv, rty),
+            CallTarget::Intrinsic { name, params } => {
+                let r = self.intrinsic(name, params, &argv, rty)?;
+                for (v, t) in &list_arrays {
+                    self.decref(*v, t)?;
+                }
+                Ok(r)
+            }
             CallTarget::UFunc { func, loop_in, params, out } => self.vectorized_call(*func, loop_in, params, &argv, rty, *out),
         }
     }
@@ -239,7 +251,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let (v, vt) = self.binop(BinOp::Pow, a, b, &t)?;
                 self.convert(v, &vt, rty)
             }
-            _ if name.ends_with(".conjugate") => {
+            _ if name.ends_with(".conjugate") && !name.starts_with("ufunc") => {
                 one(name)?;
                 match params[0].scalar() {
                     Some(c) if c.is_complex() => {
@@ -253,6 +265,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 }
             }
             _ => {
+                if let Some(op) = name.strip_prefix("list.") {
+                    return self.list_call(op, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("alloc.") {
                     return self.alloc_call(op, params, args, rty);
                 }
@@ -293,6 +308,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 }
                 if let Some(f) = name.strip_prefix("math.") {
                     return self.math_call(name, f, false, params, args, rty);
+                }
+                if let Some(f) = name.strip_prefix("cmath.") {
+                    return self.cmath_call(f, params, args, rty);
                 }
                 if let Some(f) = name.strip_prefix("numpy.") {
                     return self.math_call(name, f, true, params, args, rty);

@@ -48,6 +48,10 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             (_, Ty::Method(m)) if &m.0 == from => Ok(v),
             _ if is_unit(from) && is_unit(to) => Ok(self.em.unit()),
             (Ty::None, Ty::None) => Ok(v),
+            // Lists differ only in the reflected flag (or a refined `list(undefined)`).
+            (Ty::List(_), Ty::List(_)) => Ok(v),
+            // A new array of the items (NumPy functions taking sequences; see `call.rs`).
+            (Ty::List(_), Ty::Array(a)) if a.ndim == 1 => self.list_to_array(v, from, a),
             _ => ice(format!("cannot convert `{from}` to `{to}`")),
         }
     }

@@ -103,7 +103,7 @@ fn at<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off: usize) -> EResul
 }
 
 /// Loads a value of type `t` from its slot at `base + off`.
-fn read_slot<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off: usize, t: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+pub(super) fn read_slot<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off: usize, t: &Ty) -> EResult<BasicValueEnum<'ctx>> {
     let em = cx.em;
     match t {
         Ty::Scalar(Scalar::Bool) => {
@@ -119,6 +119,10 @@ fn read_slot<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off: usize, t:
             let p = at(cx, base, off)?;
             let st: BasicTypeEnum = em.array_ty(a.ndim).into();
             Ok(cx.b.build_load(st, p, "")?)
+        }
+        Ty::List(_) => {
+            let p = at(cx, base, off)?;
+            Ok(cx.b.build_load(em.llty(t), p, "")?)
         }
         Ty::Tuple(items) => {
             let mut v = em.llty(t).into_struct_type().get_undef();
@@ -138,7 +142,7 @@ fn read_slot<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off: usize, t:
 }
 
 /// Stores `v` (of type `t`) into its slot at `base + off`.
-fn write_slot<'ctx>(
+pub(super) fn write_slot<'ctx>(
     cx: &FnCx<'_, 'ctx>,
     base: PointerValue<'ctx>,
     off: usize,
@@ -151,7 +155,7 @@ fn write_slot<'ctx>(
             let byte = cx.b.build_int_z_extend(cx.as_int(v)?, cx.ctx().i8_type(), "")?;
             cx.b.build_store(p, byte)?;
         }
-        Ty::Scalar(_) | Ty::Array(_) => {
+        Ty::Scalar(_) | Ty::Array(_) | Ty::List(_) => {
             let p = at(cx, base, off)?;
             cx.b.build_store(p, v)?;
         }

@@ -96,6 +96,15 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         args: &[BasicValueEnum<'ctx>],
         rty: &Ty,
     ) -> EResult<BasicValueEnum<'ctx>> {
+        if numpy {
+            // Complex loops and `np.angle` (complex_math.rs).
+            let loop_in: Vec<Scalar> = params.iter().filter_map(Ty::scalar).collect();
+            if let (true, Some(out)) = (loop_in.len() == params.len(), rty.scalar()) {
+                if let Some(r) = self.complex_ufunc(fname, &loop_in, args, out)? {
+                    return Ok(r);
+                }
+            }
+        }
         let fname = canonical(fname);
         let arity = |n: usize| -> EResult<()> {
             if args.len() == n {

@@ -21,6 +21,7 @@
 //! - `expr.rs`: rvalues: operands, unary operators, comparisons, truth, tuples, attributes.
 //! - `arith.rs`: binary operators on ints and floats (Python floor division/modulo, powers, shifts).
 //! - `complex.rs`: complex `*`, `/`, `**` with CPython's algorithms.
+//! - `complex_math.rs`: `cmath.*`, NumPy's ufuncs on complex numbers, `np.angle` (Numba's algorithms).
 //! - `array.rs`: the array struct, element addressing, `a[i, j]` loads and stores.
 //! - `alloc.rs`: arrays made by compiled code (`np.zeros`, `arange`, `copy` ...) and views (`reshape`, `.T`).
 //! - `ufunc.rs`: whole-array expressions (ufuncs with broadcasting, `a += b`, `a[1:] = x`).
@@ -51,12 +52,14 @@ mod array;
 mod body;
 mod call;
 mod complex;
+mod complex_math;
 mod consts;
 mod convert;
 mod entry;
 mod expr;
 mod fancy;
 mod fusion;
+mod list;
 mod math;
 mod more;
 mod parallel;

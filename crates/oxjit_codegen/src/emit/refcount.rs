@@ -39,7 +39,7 @@ use super::{ice, EResult, Emitter, FnCx};
 /// Whether values of `t` hold references (arrays, or tuples holding arrays).
 pub(crate) fn has_refs(t: &Ty) -> bool {
     match t {
-        Ty::Array(_) => true,
+        Ty::Array(_) | Ty::List(_) => true,
         Ty::Tuple(items) => items.iter().any(has_refs),
         _ => false,
     }
@@ -48,7 +48,7 @@ pub(crate) fn has_refs(t: &Ty) -> bool {
 /// Intrinsics whose array result is a fresh allocation (one reference, owned by the caller).
 /// Every other intrinsic returning an array returns a view of an argument.
 pub(crate) fn intrinsic_allocates(name: &str) -> bool {
-    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis."].iter().any(|p| name.starts_with(p))
+    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis.", "list.new"].iter().any(|p| name.starts_with(p))
 }
 
 impl<'ctx> Emitter<'ctx> {
@@ -120,6 +120,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Ty::Array(_) => {
                 let s = self.as_struct(v)?;
                 let mi = self.as_ptr(self.b.build_extract_value(s, ARR_MEMINFO, "mi")?)?;
+                let f = self.em.nrt_fn(decref)?;
+                self.b.build_call(f, &[mi.into()], "")?;
+            }
+            Ty::List(_) => {
+                let mi = self.as_ptr(v)?;
                 let f = self.em.nrt_fn(decref)?;
                 self.b.build_call(f, &[mi.into()], "")?;
             }

@@ -74,7 +74,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
 
     /// Python's `slice.indices(n)` followed by `len(range(...))`: returns (start, len).
     /// Raises `ValueError` for a zero step.
-    fn slice_indices(&self, start: IntValue<'ctx>, stop: IntValue<'ctx>, step: IntValue<'ctx>, n: IntValue<'ctx>) -> EResult<(IntValue<'ctx>, IntValue<'ctx>)> {
+    pub(super) fn slice_indices(&self, start: IntValue<'ctx>, stop: IntValue<'ctx>, step: IntValue<'ctx>, n: IntValue<'ctx>) -> EResult<(IntValue<'ctx>, IntValue<'ctx>)> {
         let zero = self.i64c(0);
         let zstep = self.b.build_int_compare(IntPredicate::EQ, step, zero, "zstep")?;
         self.raise_if(zstep, ExcKind::ValueError, Some("slice step cannot be zero"))?;

@@ -43,6 +43,7 @@ impl<'ctx> Emitter<'ctx> {
                 self.ctx.struct_type(&fields, false).into()
             }
             Ty::Method(m) => self.llty(&m.0),
+            Ty::List(_) => self.ctx.ptr_type(AddressSpace::default()).into(),
             Ty::Slice(_) => {
                 let i64t = self.ctx.i64_type().into();
                 self.ctx.struct_type(&[i64t, i64t, i64t], false).into()

@@ -343,6 +343,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     fn ufunc_kernel_inner(&self, name: &str, loop_in: &[Scalar], vals: &[BasicValueEnum<'ctx>], out: Scalar) -> EResult<BasicValueEnum<'ctx>> {
+        if let Some(r) = self.complex_ufunc(name, loop_in, vals, out)? {
+            return Ok(r);
+        }
         let t0 = Ty::Scalar(*loop_in.first().unwrap_or(&out));
         let outt = Ty::Scalar(out);
         let b = &self.b;
