@@ -16,6 +16,9 @@ hashable. Pure Python: importing this module costs nothing.
 __all__ = [
     "Array",
     "Boolean",
+    "Complex",
+    "Float",
+    "Integer",
     "NoneType",
     "Number",
     "Signature",
@@ -136,6 +139,32 @@ class Boolean(Number):
     """``boolean`` (Numba prints it ``bool``)."""
 
     __slots__ = ()
+
+
+class Integer(Number):
+    """``int8`` ... ``uint64``; ``signed`` tells which."""
+
+    __slots__ = ("signed",)
+
+    def __init__(self, name, bitwidth):
+        super().__init__(name, bitwidth)
+        self.signed = not name.startswith("u")
+
+
+class Float(Number):
+    """``float32``, ``float64``."""
+
+    __slots__ = ()
+
+
+class Complex(Number):
+    """``complex64``, ``complex128``; ``underlying_float`` is the type of each part."""
+
+    __slots__ = ()
+
+    @property
+    def underlying_float(self):
+        return float32 if self.bitwidth == 64 else float64
 
 
 class NoneType(Type):
@@ -296,18 +325,18 @@ class Signature:
 
 
 boolean = bool_ = b1 = Boolean("bool", 1)
-int8 = i1 = Number("int8", 8)
-int16 = i2 = Number("int16", 16)
-int32 = i4 = Number("int32", 32)
-int64 = i8 = intp = Number("int64", 64)
-uint8 = u1 = Number("uint8", 8)
-uint16 = u2 = Number("uint16", 16)
-uint32 = u4 = Number("uint32", 32)
-uint64 = u8 = uintp = Number("uint64", 64)
-float32 = f4 = Number("float32", 32)
-float64 = f8 = Number("float64", 64)
-complex64 = c8 = Number("complex64", 64)
-complex128 = c16 = Number("complex128", 128)
+int8 = i1 = Integer("int8", 8)
+int16 = i2 = Integer("int16", 16)
+int32 = i4 = Integer("int32", 32)
+int64 = i8 = intp = Integer("int64", 64)
+uint8 = u1 = Integer("uint8", 8)
+uint16 = u2 = Integer("uint16", 16)
+uint32 = u4 = Integer("uint32", 32)
+uint64 = u8 = uintp = Integer("uint64", 64)
+float32 = f4 = Float("float32", 32)
+float64 = f8 = Float("float64", 64)
+complex64 = c8 = Complex("complex64", 64)
+complex128 = c16 = Complex("complex128", 128)
 none = void = NoneType("none")
 
 _SCALARS = {

@@ -31,10 +31,33 @@ pub fn new_context() -> Context {
     Context::create()
 }
 
-/// Initialises LLVM's native target (code generator, asm printer and parser) once per process.
+/// Initialises LLVM's native target (code generator, asm printer and parser) once per process,
+/// and passes the options in `OXJIT_LLVM_ARGS` (space-separated, as `llc` takes them, e.g.
+/// `-align-loops=64`) to LLVM: a developer's tool for experiments on generated code.
 pub fn init_native() -> Result<(), String> {
     static INIT: OnceLock<Result<(), String>> = OnceLock::new();
-    INIT.get_or_init(|| Target::initialize_native(&InitializationConfig::default())).clone()
+    INIT.get_or_init(|| {
+        Target::initialize_native(&InitializationConfig::default())?;
+        if let Ok(args) = std::env::var("OXJIT_LLVM_ARGS") {
+            parse_llvm_args(&args);
+        }
+        Ok(())
+    })
+    .clone()
+}
+
+fn parse_llvm_args(args: &str) {
+    let owned: Vec<std::ffi::CString> = std::iter::once("oxjit")
+        .chain(args.split_whitespace())
+        .filter_map(|a| std::ffi::CString::new(a).ok())
+        .collect();
+    let ptrs: Vec<*const std::ffi::c_char> = owned.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: `ptrs` holds `ptrs.len()` NUL-terminated strings that outlive the call; the
+    // overview string is NUL-terminated. LLVM copies what it keeps. Called once, before any
+    // compile, under the `OnceLock`.
+    unsafe {
+        inkwell::llvm_sys::support::LLVMParseCommandLineOptions(ptrs.len() as i32, ptrs.as_ptr(), c"oxjit".as_ptr());
+    }
 }
 
 /// The host `TargetMachine` and what describes it.

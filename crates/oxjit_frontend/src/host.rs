@@ -6,7 +6,7 @@
 //! as a [`GlobalValue`]. This keeps PyO3 out of every compiler crate, and lets Rust tests
 //! drive the whole compiler with a small in-memory host (see `testing::MemoryHost`).
 
-use crate::types::{ModuleKind, Scalar, Signature};
+use crate::types::{ModuleKind, Scalar, Signature, Ty};
 
 /// A handle to a Python function known to the host.
 pub type FuncId = u32;
@@ -83,6 +83,10 @@ pub enum GlobalValue {
     Dispatcher(FuncId),
     /// An oxjit ufunc (`@vectorize`), callable on scalars and arrays.
     UFunc(UFuncDef),
+    /// A Python function with implementations registered by `oxjit.extending.overload` (or
+    /// `register_jitable`), by the host's handle: each call picks its implementation from the
+    /// argument types ([`Host::resolve_overload`]). The name is for messages.
+    Overload(u32, String),
     Array(ConstArray),
     /// A Python value compiled code cannot use; the string names its type for the message.
     Unsupported(String),
@@ -104,5 +108,11 @@ pub trait Host {
     /// makes the frontend use its own table of known attributes.
     fn module_attr(&self, _module: ModuleKind, _name: &str) -> Option<GlobalValue> {
         None
+    }
+    /// The jitted implementation of the overloaded function `handle` for these argument
+    /// types (positional, then keyword), as Numba's `@overload` picks it: `Ok(None)` when no
+    /// registered typing function accepts them, `Err` when one of them failed.
+    fn resolve_overload(&self, _handle: u32, _args: &[Ty], _kwargs: &[(&str, Ty)]) -> Result<Option<FuncId>, String> {
+        Err("this host has no overloaded functions".into())
     }
 }

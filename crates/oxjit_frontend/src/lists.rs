@@ -126,6 +126,9 @@ impl Host for PreludeHost<'_> {
     fn module_attr(&self, module: ModuleKind, name: &str) -> Option<GlobalValue> {
         self.inner.module_attr(module, name)
     }
+    fn resolve_overload(&self, handle: u32, args: &[Ty], kwargs: &[(&str, Ty)]) -> Result<Option<FuncId>, String> {
+        self.inner.resolve_overload(handle, args, kwargs)
+    }
 }
 
 /// Whether lists may hold values of `t` (numbers, tuples of them, arrays, lists).

@@ -137,10 +137,15 @@ pub fn global_to_const(v: &GlobalValue) -> Option<Const> {
         GlobalValue::ExceptionClass(n) => Const::ExceptionClass(Rc::from(n.as_str())),
         GlobalValue::Dispatcher(id) => Const::Dispatcher(*id),
         GlobalValue::UFunc(u) => Const::UFunc(std::sync::Arc::new(u.clone())),
+        GlobalValue::Overload(h, name) => Const::Function(Rc::from(format!("{OVERLOAD_PREFIX}{h}#{name}").as_str())),
         GlobalValue::Array(a) => Const::Array(Rc::new(a.clone())),
         GlobalValue::Unsupported(_) | GlobalValue::Missing => return None,
     })
 }
+
+/// The name an overloaded function (`GlobalValue::Overload`) has as a `Const::Function`,
+/// followed by `handle#python_name`.
+pub const OVERLOAD_PREFIX: &str = "oxjit.overload#";
 
 fn collect_bound_names(stmts: &[Stmt], out: &mut HashSet<String>) {
     fn target(e: &Expr, out: &mut HashSet<String>) {

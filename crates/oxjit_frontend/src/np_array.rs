@@ -46,7 +46,7 @@ pub fn params_of(np: &str) -> Option<&'static [&'static str]> {
         "linspace" => &["start", "stop", "num"],
         "eye" => &["N", "M", "k", "dtype"],
         "identity" => &["n", "dtype"],
-        "copy" | "ravel" | "transpose" => &["a"],
+        "copy" | "ravel" | "transpose" | "ascontiguousarray" | "asfortranarray" => &["a"],
         "reshape" => &["a", "newshape"],
         "array" | "asarray" => &["object", "dtype"],
         "where" => &["condition", "x", "y"],
@@ -223,6 +223,24 @@ pub fn creation(np: &str, args: &[Arg]) -> Option<CallRule> {
                 }
                 rule(&format!("alloc.{np}"), params, array_of(d, 2, Layout::C))
             }
+            // Numba's layout conversions: the same array when its layout already is the one
+            // asked for (or, for `A` arrays, when a run-time check finds it so), else a copy;
+            // a 0-d array becomes a 1-d view. Always a new reference.
+            "ascontiguousarray" | "asfortranarray" => match args {
+                [a] | [a, _] => match a.ty {
+                    Ty::Array(at) => {
+                        let layout = if np == "ascontiguousarray" { Layout::C } else { Layout::F };
+                        rule(&format!("alloc.{np}"), vec![a.ty.clone()], array_of(at.dtype, at.ndim.max(1), layout))
+                    }
+                    // A number becomes a 1-element array (Numba: `np.array(x)`, then 0-d -> 1-d).
+                    Ty::Scalar(s) => {
+                        let layout = if np == "ascontiguousarray" { Layout::C } else { Layout::F };
+                        rule(&format!("alloc.{np}"), vec![a.ty.clone()], array_of(*s, 1, layout))
+                    }
+                    t => return Err(format!("np.{np}() of {t} is not supported (pass an array or a number)")),
+                },
+                _ => return Err(format!("np.{np}() takes one array")),
+            },
             "copy" => match args.first().map(|a| a.ty) {
                 Some(Ty::Array(a)) => rule("alloc.copy", vec![Ty::Array(a.clone())], array_of(a.dtype, a.ndim, kept_layout(a))),
                 Some(t) => return Err(format!("np.copy() of {t} is not supported")),

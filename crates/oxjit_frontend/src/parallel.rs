@@ -223,11 +223,12 @@ fn reduction_step(var: LocalId, value: &Rvalue) -> Option<(RedOp, bool)> {
             (var_left || var_right).then_some((red, false))
         }
         Rvalue::Call { func: Operand::Const(Const::Function(name)), args, kwargs } if kwargs.is_empty() && args.len() == 2 => {
-            let red = match &**name {
+            // In-place operators are `oxjit.inplace.py_add` ... (see `templates::binop_ufunc`).
+            let red = match name.strip_prefix("oxjit.inplace.").map(|u| u.strip_prefix("py_").unwrap_or(u)).unwrap_or(name) {
                 "builtins.min" => RedOp::Min,
                 "builtins.max" => RedOp::Max,
-                "oxjit.inplace.add" | "oxjit.inplace.subtract" => RedOp::Add,
-                "oxjit.inplace.multiply" => RedOp::Mul,
+                "add" | "subtract" => RedOp::Add,
+                "multiply" => RedOp::Mul,
                 _ => return None,
             };
             let inplace = name.starts_with("oxjit.inplace.");

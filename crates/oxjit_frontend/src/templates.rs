@@ -831,33 +831,41 @@ pub fn ufunc_canonical(name: &str) -> &str {
 }
 
 /// The ufunc an operator on arrays stands for (`a + b` is `np.add(a, b)`).
+///
+/// Numba evaluates operators in array expressions with the scalar operator's semantics and
+/// typing, so the names are the ufunc's with a `py_` prefix (same loops, see [`ufunc_loop`]):
+/// for `//` and `%` on floats the scalar semantics differ from the ufuncs in the sign of zero
+/// and at infinities, and in a fused expression every operator's intermediate value has the
+/// scalar operator's type (`int32 * int32` is int64, `float32 * 0.5` float64) where an
+/// explicit `np.multiply` call has its loop's (int32, float32).
 pub fn binop_ufunc(op: BinOp) -> Option<&'static str> {
     Some(match op {
-        BinOp::Add => "add",
-        BinOp::Sub => "subtract",
-        BinOp::Mul => "multiply",
-        BinOp::Div => "true_divide",
-        // Numba evaluates operators in array expressions with the scalar operator's
-        // semantics; for `//` and `%` on floats that differs from the ufuncs in the sign of
-        // zero and at infinities, hence separate names (same loops).
+        BinOp::Add => "py_add",
+        BinOp::Sub => "py_subtract",
+        BinOp::Mul => "py_multiply",
+        BinOp::Div => "py_true_divide",
         BinOp::FloorDiv => "py_floor_divide",
         BinOp::Mod => "py_remainder",
         BinOp::Pow => "power",
-        BinOp::LShift => "left_shift",
-        BinOp::RShift => "right_shift",
-        BinOp::BitAnd => "bitwise_and",
-        BinOp::BitOr => "bitwise_or",
-        BinOp::BitXor => "bitwise_xor",
+        BinOp::LShift => "py_left_shift",
+        BinOp::RShift => "py_right_shift",
+        BinOp::BitAnd => "py_bitwise_and",
+        BinOp::BitOr => "py_bitwise_or",
+        BinOp::BitXor => "py_bitwise_xor",
         BinOp::MatMul => return None,
     })
 }
 
-/// The operator a binary ufunc is (`add` is `+`), the inverse of [`binop_ufunc`].
+/// The operator a binary ufunc is (`add` and `py_add` are `+`), the inverse of
+/// [`binop_ufunc`].
 pub fn ufunc_binop(ufunc: &str) -> Option<BinOp> {
     match ufunc {
         "floor_divide" => return Some(BinOp::FloorDiv),
         "remainder" => return Some(BinOp::Mod),
         _ => {}
+    }
+    if !ufunc.starts_with("py_") && ufunc != "power" {
+        return ufunc_binop(&format!("py_{ufunc}"));
     }
     [
         BinOp::Add,
@@ -909,6 +917,11 @@ pub fn unop_ufunc(op: UnOp) -> Option<&'static str> {
 /// first loop in NumPy's order every input casts to. `Err` says why there is none.
 pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), String> {
     let table = name.strip_prefix("py_").unwrap_or(name);
+    // An operator's loops are its ufunc's; messages name the operator.
+    let shown = match (name.starts_with("py_"), ufunc_binop(name)) {
+        (true, Some(op)) => format!("`{}`", op.symbol()),
+        _ => format!("numpy.{name}()"),
+    };
     let Some((_, loops)) = UFUNC_LOOPS.iter().find(|(n, _)| *n == table) else {
         return Err(format!("numpy.{name} is not supported"));
     };
@@ -926,17 +939,17 @@ pub fn ufunc_loop(name: &str, ins: &[Scalar]) -> Result<(Vec<Scalar>, Scalar), S
         }
         let out = lo.chars().next().and_then(loop_letter);
         let (false, Some(out)) = (unsupported, out) else {
-            return Err(format!("numpy.{name}() of {} is not supported", what()));
+            return Err(format!("{shown} of {} is not supported", what()));
         };
         let params = lin;
         // Numba has no ordering of complex numbers.
         let ordered = matches!(table, "less" | "less_equal" | "greater" | "greater_equal" | "maximum" | "minimum" | "fmax" | "fmin" | "floor_divide" | "remainder" | "fmod");
         if ordered && params.iter().any(|s| s.is_complex()) {
-            return Err(format!("numpy.{name}() of complex numbers is not supported"));
+            return Err(format!("{shown} of complex numbers is not supported"));
         }
         return Ok((params, out));
     }
-    Err(format!("{name}() is not defined for {}", what()))
+    Err(format!("{shown} is not defined for {}", what()))
 }
 
 /// Whether a loop taking `lin` accepts inputs of types `ins` (`mixed`: int and float inputs
@@ -1003,7 +1016,13 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
                 ins.push(arr.dtype);
                 ndim = Some(ndim.unwrap_or(0).max(arr.ndim));
             }
-            t => return Some(CallRule::BadArgs(format!("{name}() takes numbers or arrays, not {t}"))),
+            t => {
+                let msg = match (canonical.starts_with("py_"), ufunc_binop(canonical)) {
+                    (true, Some(op)) => format!("unsupported operand types for `{}`: {}", op.symbol(), args.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(" and ")),
+                    _ => format!("{name}() takes numbers or arrays, not {t}"),
+                };
+                return Some(CallRule::BadArgs(msg));
+            }
         }
     }
     let (params, out) = match ufunc_loop(canonical, &ins) {
@@ -1025,7 +1044,7 @@ pub fn ufunc_scalar(name: &str, args: &[Ty]) -> Option<CallRule> {
 /// The ufuncs that are Python operators (lowered by the operator code, not by `math`).
 pub fn is_operator_ufunc(name: &str) -> bool {
     matches!(
-        name,
+        name.strip_prefix("py_").unwrap_or(name),
         "add" | "subtract" | "multiply" | "true_divide" | "floor_divide" | "remainder" | "py_floor_divide" | "py_remainder" | "power" | "left_shift" | "right_shift"
             | "bitwise_and" | "bitwise_or" | "bitwise_xor" | "invert" | "equal" | "not_equal" | "less" | "less_equal" | "greater"
             | "greater_equal" | "negative" | "positive" | "logical_and" | "logical_or" | "logical_xor" | "logical_not" | "square"

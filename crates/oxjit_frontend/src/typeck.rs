@@ -697,6 +697,9 @@ impl Infer<'_, '_> {
                     }
                     return self.inplace(uf, args, ats, span);
                 }
+                if let Some(h) = name.strip_prefix(crate::lower::OVERLOAD_PREFIX) {
+                    return self.call_overload(h, args, ats, kwargs, kts, span);
+                }
                 if let Some(r) = self.list_call(name, func, args, ats, kwargs, kts, span)? {
                     return Ok(r);
                 }
@@ -791,6 +794,30 @@ impl Infer<'_, '_> {
             Ty::UFunc(u) => self.call_ufunc(u, func, args, ats, kwargs, span),
             Ty::ExceptionClass(n) => Err(Diagnostic::unsupported("E0307", format!("exception objects can only be raised (`raise {n}(...)`)")).with_primary(&self.file, span, "")),
             other => Err(Diagnostic::typing("E0307", format!("{other} is not callable")).with_primary(&self.file, span, format!("{} is {other}", self.describe(func)))),
+        }
+    }
+
+    /// A call of a function with `@overload` implementations: the host runs the typing
+    /// functions on the argument types and jits the implementation one of them returns; the
+    /// call becomes a call of that dispatcher (keyword arguments are placed by its parameters).
+    fn call_overload(&mut self, handle: &str, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], kts: &[Ty], span: TextRange) -> R<Typed> {
+        let Some((Ok(h), pyname)) = handle.split_once('#').map(|(h, n)| (h.parse::<u32>(), n)) else {
+            return Err(Diagnostic::internal("bad overload handle"));
+        };
+        let kw: Vec<(&str, Ty)> = kwargs.iter().zip(kts).map(|((k, _), t)| (&**k, t.clone())).collect();
+        let what = format!("`{pyname}`");
+        let sig = || {
+            let mut parts: Vec<String> = ats.iter().map(|t| t.to_string()).collect();
+            parts.extend(kw.iter().map(|(k, t)| format!("{k}={t}")));
+            parts.join(", ")
+        };
+        match self.pb.host.resolve_overload(h, ats, &kw) {
+            Ok(Some(fid)) => Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Dispatcher(fid)), args: args.to_vec(), kwargs: kwargs.to_vec() })),
+            Ok(None) => Err(Diagnostic::typing("E0306", format!("no implementation of {what} for argument types ({})", sig()))
+                .with_primary(&self.file, span, "")
+                .with_note("every typing function registered with @overload returned None for these types")),
+            Err(e) => Err(Diagnostic::typing("E0306", format!("the @overload typing function of {what} failed for argument types ({}): {e}", sig()))
+                .with_primary(&self.file, span, "")),
         }
     }
 

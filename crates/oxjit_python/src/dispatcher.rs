@@ -1272,6 +1272,11 @@ fn ty_desc<'py>(py: Python<'py>, ty: &Ty) -> PyResult<Bound<'py, PyAny>> {
             }
             ("tuple", list).into_pyobject(py)?.into_any()
         }
+        // Printed as Numba prints the type of a dispatcher argument.
+        Ty::Dispatcher(id) => {
+            let func = py_func_of(py, *id).map(|f| f.repr().map(|r| r.to_string()).unwrap_or_default()).unwrap_or_else(|| format!("#{id}"));
+            ("opaque", format!("type(CPUDispatcher({func}))")).into_pyobject(py)?.into_any()
+        }
         other => ("opaque", other.to_string()).into_pyobject(py)?.into_any(),
     })
 }

@@ -15,7 +15,7 @@
 use std::sync::Mutex;
 
 use oxjit_frontend::host::{ConstArray, FuncSource};
-use oxjit_frontend::types::{ModuleKind, Scalar};
+use oxjit_frontend::types::{ModuleKind, Scalar, Ty};
 use oxjit_frontend::{FuncId, GlobalValue, Host, Options};
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
@@ -96,6 +96,26 @@ impl Host for PyHost<'_> {
             Ok(v) => convert(self.py, &v, 0),
             Err(_) => GlobalValue::Missing,
         })
+    }
+
+    /// Asks `oxjit.extending._resolve` (it runs the typing functions with `oxjit.types`
+    /// objects and jits the implementation they return).
+    fn resolve_overload(&self, handle: u32, args: &[Ty], kwargs: &[(&str, Ty)]) -> Result<Option<FuncId>, String> {
+        let py = self.py;
+        let run = || -> PyResult<Option<FuncId>> {
+            let ext = py.import("oxjit.extending")?;
+            let ats = PyTuple::new(py, args.iter().map(|t| dispatcher::ty_object(py, t)).collect::<PyResult<Vec<_>>>()?)?;
+            let kts = PyDict::new(py);
+            for (k, t) in kwargs {
+                kts.set_item(*k, dispatcher::ty_object(py, t)?)?;
+            }
+            let d = ext.call_method1("_resolve", (handle, ats, kts))?;
+            if d.is_none() {
+                return Ok(None);
+            }
+            dispatcher::id_of(&d).map(Some).ok_or_else(|| PyTypeError::new_err("the overload's implementation is not a jitted function"))
+        };
+        run().map_err(|e| e.to_string())
     }
 }
 
@@ -330,12 +350,24 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
         }
     }
     if v.cast::<PyFunction>().is_ok() {
+        if let Some(h) = overload_handle(py, v)? {
+            return Ok(GlobalValue::Overload(h, name.unwrap_or_default()));
+        }
         let name = name.unwrap_or_default();
         return Ok(GlobalValue::Unsupported(format!(
             "function `{name}` (not jitted: decorate it with @njit)"
         )));
     }
     Ok(GlobalValue::Unsupported(type_name(v)))
+}
+
+/// The handle `oxjit.extending` gave `v` when an implementation was registered for it with
+/// `@overload` or `@register_jitable` (the module is only asked once something imported it).
+fn overload_handle(py: Python<'_>, v: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    let Ok(ext) = py.import("sys")?.getattr("modules")?.get_item("oxjit.extending") else {
+        return Ok(None);
+    };
+    ext.call_method1("_handle_of", (v,))?.extract()
 }
 
 /// NumPy arrays, scalars, ufuncs and scalar classes; `None` for anything else.

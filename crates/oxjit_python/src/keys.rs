@@ -26,6 +26,7 @@ const TAG_LIST: u64 = 5;
 pub fn list_code() -> u64 {
     TAG_LIST
 }
+const TAG_DISPATCHER: u64 = 6;
 
 /// The position of `s` in `Scalar::ALL` (a `match`, so constant arguments fold away).
 const fn scalar_index(s: Scalar) -> u64 {
@@ -94,6 +95,13 @@ pub fn tuple_code(len: usize) -> u64 {
     TAG_TUPLE | ((len as u64) << 8)
 }
 
+/// The code of a jitted function passed as an argument (one specialisation per function, as
+/// Numba's `types.Dispatcher`): its id above the tag.
+#[inline]
+pub fn dispatcher_code(id: oxjit_frontend::FuncId) -> u64 {
+    TAG_DISPATCHER | ((id as u64) << 8)
+}
+
 /// Appends the key codes of `ty`; fails for types no Python argument can have.
 pub fn encode(ty: &Ty, out: &mut Vec<u64>) -> Result<(), String> {
     match ty {
@@ -113,6 +121,7 @@ pub fn encode(ty: &Ty, out: &mut Vec<u64>) -> Result<(), String> {
             }
             None => return Err(format!("{ty} cannot be an argument type")),
         },
+        Ty::Dispatcher(id) => out.push(dispatcher_code(*id)),
         other => return Err(format!("{other} cannot be an argument type")),
     }
     Ok(())
@@ -154,6 +163,7 @@ fn decode_one(codes: &[u64], at: &mut usize) -> Ty {
             let n = (c >> 8) as usize;
             Ty::tuple((0..n).map(|_| decode_one(codes, at)).collect())
         }
+        TAG_DISPATCHER => Ty::Dispatcher((c >> 8) as oxjit_frontend::FuncId),
         _ => unreachable!("key codes are only made by this module"),
     }
 }

@@ -387,6 +387,11 @@ unsafe fn classify_other<const K: usize, const S: usize>(
                 return Ok(());
             }
         }
+        // A jitted function: a type per function, no data (calls to it are direct).
+        if let Some(id) = crate::dispatcher::id_of(&Bound::from_borrowed_ptr(py, obj)) {
+            key.push(keys::dispatcher_code(id));
+            return Ok(());
+        }
         // Subclasses of the builtin types (IntEnum members, float subclasses ...).
         if ffi::PyLong_Check(obj) != 0 {
             return push_int(py, obj, key, slots);
@@ -412,7 +417,7 @@ unsafe fn classify_other<const K: usize, const S: usize>(
         }
         Err(PyTypeError::new_err(format!(
             "oxjit cannot pass an argument of type `{name}` to compiled code: arguments must be \
-             bool, int, float, complex, None, NumPy arrays and scalars, or tuples of these"
+             bool, int, float, complex, None, NumPy arrays and scalars, jitted functions, or tuples of these"
         )))
     }
 }

@@ -174,6 +174,15 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let Ty::Array(at) = p0 else { return ice("alloc.copy of a non-array") };
                 self.copy_array(self.as_struct(*a0)?, at, rt)?
             }
+            "ascontiguousarray" | "asfortranarray" => match p0 {
+                Ty::Array(at) => self.as_layout(self.as_struct(*a0)?, at, rt)?,
+                t => {
+                    let arr = self.alloc_array(rt, &[self.i64c(1)], false)?;
+                    let v = self.convert(*a0, t, &dt)?;
+                    self.fill_array(arr, rt, v)?;
+                    arr
+                }
+            },
             "arange" => self.arange(rt, params, args)?,
             "linspace" => self.linspace(rt, params, args)?,
             "eye" | "identity" => {
@@ -243,6 +252,116 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             this.store_elem(q, dd, v)
         })?;
         Ok(arr)
+    }
+
+    /// `np.ascontiguousarray` / `np.asfortranarray` (`rt.layout` says which) as Numba does it:
+    /// the source itself (a new reference) when its layout already is `rt`'s, a 1-d view of a
+    /// 0-d source, a copy otherwise; an `A` source is checked at run time with Numba's
+    /// `is_contiguous` / `is_fortran` rule (outer and inner axes of length <= 1 are skipped).
+    fn as_layout(&self, src: StructValue<'ctx>, at: &ArrayTy, rt: &ArrayTy) -> EResult<StructValue<'ctx>> {
+        let same = |this: &Self| -> EResult<StructValue<'ctx>> {
+            this.incref(src.into(), &Ty::Array(at.clone()))?;
+            Ok(src)
+        };
+        if at.ndim == 0 {
+            let itemsize = self.i64c(at.dtype.size() as i64);
+            let base = self.em.array_ty(1).get_undef();
+            let mut v = base;
+            for f in [ARR_MEMINFO, ARR_PARENT, ARR_NITEMS, ARR_ITEMSIZE, ARR_DATA] {
+                let x = self.b.build_extract_value(src, f, "")?;
+                v = self.b.build_insert_value(v, x, f, "")?.into_struct_value();
+            }
+            let view = self.set_dims(v, 1, &[self.i64c(1)], &[itemsize])?;
+            self.incref(view.into(), &Ty::Array(rt.clone()))?;
+            return Ok(view);
+        }
+        if at.layout == rt.layout || (at.ndim == 1 && at.layout != Layout::A) {
+            return same(self);
+        }
+        if at.layout != Layout::A {
+            return self.layout_copy(src, at, rt);
+        }
+        let ok = self.has_layout(src, at.ndim, at.dtype.size() as i64, rt.layout)?;
+        let then_bb = self.new_block("aslayout.same");
+        let else_bb = self.new_block("aslayout.copy");
+        let done = self.new_block("aslayout.done");
+        self.b.build_conditional_branch(ok, then_bb, else_bb)?;
+        self.b.position_at_end(then_bb);
+        let a = same(self)?;
+        let a_end = self.b.get_insert_block().expect("positioned");
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(else_bb);
+        let c = self.layout_copy(src, at, rt)?;
+        let c_end = self.b.get_insert_block().expect("positioned");
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let phi = self.b.build_phi(src.get_type(), "aslayout")?;
+        phi.add_incoming(&[(&a, a_end), (&c, c_end)]);
+        Ok(phi.as_basic_value().into_struct_value())
+    }
+
+    /// A copy of `src` in `rt`'s layout. (`copy_array` writes an F destination in the source's
+    /// walking order, right only for F sources: a C or A source goes to F as the C copy of its
+    /// transpose, transposed back.)
+    fn layout_copy(&self, src: StructValue<'ctx>, at: &ArrayTy, rt: &ArrayTy) -> EResult<StructValue<'ctx>> {
+        if rt.layout != Layout::F || at.layout == Layout::F {
+            return self.copy_array(src, at, rt);
+        }
+        let n = at.ndim as u32;
+        let reversed = |this: &Self, s: StructValue<'ctx>| -> EResult<StructValue<'ctx>> {
+            let shape: Vec<_> = (0..n).rev().map(|d| this.arr_shape(s, d)).collect::<EResult<_>>()?;
+            let strides: Vec<_> = (0..n).rev().map(|d| this.arr_stride(s, d)).collect::<EResult<_>>()?;
+            this.set_dims(s, at.ndim, &shape, &strides)
+        };
+        let src_t = reversed(self, src)?;
+        let at_t = ArrayTy { layout: Layout::A, ..at.clone() };
+        let c = self.copy_array(src_t, &at_t, &ArrayTy { layout: Layout::C, ..rt.clone() })?;
+        reversed(self, c)
+    }
+
+    /// Numba's `is_contiguous` (C) / `is_fortran` (F) test of an array's shape and strides.
+    fn has_layout(&self, src: StructValue<'ctx>, ndim: u8, itemsize: i64, layout: Layout) -> EResult<IntValue<'ctx>> {
+        let b = &self.b;
+        let n = ndim as i64;
+        // Axes in walking order: innermost first.
+        let order: Vec<u32> = if layout == Layout::C { (0..ndim as u32).rev().collect() } else { (0..ndim as u32).collect() };
+        let dims: Vec<_> = order.iter().map(|d| self.arr_shape(src, *d)).collect::<EResult<_>>()?;
+        let strides: Vec<_> = order.iter().map(|d| self.arr_stride(src, *d)).collect::<EResult<_>>()?;
+        // inner = first position (in walking order) with a dimension > 1, n if none;
+        // outer = last such position.
+        let mut inner = self.i64c(n);
+        for k in (0..ndim as usize).rev() {
+            let big = b.build_int_compare(IntPredicate::SGT, dims[k], self.i64c(1), "")?;
+            inner = b.build_select(big, self.i64c(k as i64), inner, "")?.into_int_value();
+        }
+        let mut outer = self.i64c(-1);
+        for (k, d) in dims.iter().enumerate() {
+            let big = b.build_int_compare(IntPredicate::SGT, *d, self.i64c(1), "")?;
+            outer = b.build_select(big, self.i64c(k as i64), outer, "")?.into_int_value();
+        }
+        let all_small = b.build_int_compare(IntPredicate::EQ, inner, self.i64c(n), "")?;
+        let mut ok = self.ctx().bool_type().const_all_ones();
+        for k in 0..ndim as usize {
+            let kc = self.i64c(k as i64);
+            // The innermost long axis has the item size as its stride.
+            let is_inner = b.build_int_compare(IntPredicate::EQ, inner, kc, "")?;
+            let unit = b.build_int_compare(IntPredicate::EQ, strides[k], self.i64c(itemsize), "")?;
+            let bad_inner = b.build_and(is_inner, b.build_not(unit, "")?, "")?;
+            // Between them, each stride is the next inner one times its length.
+            if k + 1 < ndim as usize {
+                let in_span = b.build_and(
+                    b.build_int_compare(IntPredicate::SLE, inner, kc, "")?,
+                    b.build_int_compare(IntPredicate::SLT, kc, outer, "")?,
+                    "",
+                )?;
+                let want = b.build_int_mul(strides[k], dims[k], "")?;
+                let eq = b.build_int_compare(IntPredicate::EQ, want, strides[k + 1], "")?;
+                let bad_step = b.build_and(in_span, b.build_not(eq, "")?, "")?;
+                ok = b.build_and(ok, b.build_not(bad_step, "")?, "")?;
+            }
+            ok = b.build_and(ok, b.build_not(bad_inner, "")?, "")?;
+        }
+        Ok(b.build_or(all_small, ok, "")?)
     }
 
     /// Whether the memory spans of two arrays intersect (empty arrays intersect nothing).

@@ -109,24 +109,30 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     /// The index values of `a[...]`: one int operand per axis, or one tuple of ints. Each is
-    /// converted to i64.
+    /// converted to i64. An `...` among them stands for no axis here (every axis has an int).
     pub fn index_values(&self, idx: &[Operand], ndim: usize) -> EResult<Vec<IntValue<'ctx>>> {
+        let is_ellipsis = |t: &Ty| matches!(t, Ty::Function(n) if &**n == "builtins.Ellipsis");
         let mut out = Vec::with_capacity(ndim);
         if let [single] = idx {
             let (v, t) = self.operand(single)?;
             if let Ty::Tuple(items) = &t {
                 let s = self.as_struct(v)?;
                 for (i, it) in items.iter().enumerate() {
+                    if is_ellipsis(it) {
+                        continue;
+                    }
                     let e = self.b.build_extract_value(s, i as u32, "")?;
                     out.push(self.index_i64(e, it)?);
                 }
-            } else {
+            } else if !is_ellipsis(&t) {
                 out.push(self.index_i64(v, &t)?);
             }
         } else {
             for op in idx {
                 let (v, t) = self.operand(op)?;
-                out.push(self.index_i64(v, &t)?);
+                if !is_ellipsis(&t) {
+                    out.push(self.index_i64(v, &t)?);
+                }
             }
         }
         if out.len() != ndim {

@@ -12,9 +12,11 @@
 //! _7 = ufunc.subtract(_6, _sqrtd)  ─┘ one loop: out[k] = (a[k]*b[k] + c[k]/2.0) - sqrtd[k]
 //! ```
 //!
-//! Semantics are unchanged: every intermediate value is converted to its temporary's dtype
-//! (so float32 intermediates round as they would in memory), and the broadcast of all the
-//! leaves equals the nested broadcasts (an incompatible pair fails either way).
+//! Values follow Numba's array-expression kernel, which evaluates the whole tree as one scalar
+//! expression: an operator node (`py_add`, from `a + b`) has the scalar operator's type
+//! (`int32 * int32` is int64, `float32 + 1` float64), an explicit ufunc call (`np.add(a, b)`)
+//! its loop's type, and only the root is converted to the result array's dtype. The broadcast
+//! of all the leaves equals the nested broadcasts (an incompatible pair fails either way).
 
 use std::collections::HashMap;
 
@@ -31,8 +33,6 @@ use super::{ice, EResult, FnCx};
 pub(crate) struct FusedDef {
     pub ufunc: String,
     pub args: Vec<Operand>,
-    /// The temporary's dtype (each intermediate is rounded to it).
-    pub dtype: Scalar,
 }
 
 /// The temporaries of `body` that are fused into their single consumer.
@@ -102,10 +102,10 @@ pub(crate) fn fused_temps(body: &Body, local_tys: &[Ty]) -> HashMap<LocalId, Fus
             }
             open.retain(|_, def| !def.args.contains(&Operand::Local(*dest)));
             let temp = body.locals[dest.index()].name.is_none();
-            if let (Some((ufunc, args)), true, Some(Ty::Array(a))) = (call, temp, ty) {
+            if let (Some((ufunc, args)), true, Some(Ty::Array(_))) = (call, temp, ty) {
                 let same_ty = local_tys.get(dest.index()) == ty.as_ref();
                 if uses[dest.index()] == 1 && assigns[dest.index()] == 1 && same_ty {
-                    open.insert(*dest, FusedDef { ufunc, args, dtype: a.dtype });
+                    open.insert(*dest, FusedDef { ufunc, args });
                 }
             }
         }
@@ -129,7 +129,7 @@ fn is_pure(value: &Rvalue, res: &Res) -> bool {
 enum Node {
     /// Index into the loop's inputs.
     Leaf(usize, Scalar),
-    Ufunc { name: String, kids: Vec<Node>, dtype: Scalar },
+    Ufunc { name: String, kids: Vec<Node> },
 }
 
 impl<'a, 'ctx> FnCx<'a, 'ctx> {
@@ -144,17 +144,20 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             return ice(format!("fused ufunc.{name} typed `{rty}`"));
         };
         let mut leaves: Vec<(BasicValueEnum<'ctx>, Ty)> = Vec::new();
-        let root = self.fused_node(name, args, rt.dtype, &mut leaves)?;
-        let out = self.elementwise(&leaves, Dest::New(rt.clone()), &mut |this, vals| this.eval_node(&root, vals))?;
+        let root = self.fused_node(name, args, &mut leaves)?;
+        let out = self.elementwise(&leaves, Dest::New(rt.clone()), &mut |this, vals| {
+            let (v, s) = this.eval_node(&root, vals)?;
+            this.convert(v, &Ty::Scalar(s), &Ty::Scalar(rt.dtype))
+        })?;
         Ok(out.into())
     }
 
-    fn fused_node(&self, name: &str, args: &[Operand], dtype: Scalar, leaves: &mut Vec<(BasicValueEnum<'ctx>, Ty)>) -> EResult<Node> {
+    fn fused_node(&self, name: &str, args: &[Operand], leaves: &mut Vec<(BasicValueEnum<'ctx>, Ty)>) -> EResult<Node> {
         let mut kids = Vec::with_capacity(args.len());
         for a in args {
             if let Operand::Local(l) = a {
                 if let Some(def) = self.fused.get(l) {
-                    kids.push(self.fused_node(&def.ufunc, &def.args, def.dtype, leaves)?);
+                    kids.push(self.fused_node(&def.ufunc, &def.args, leaves)?);
                     continue;
                 }
             }
@@ -169,31 +172,35 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             leaves.push((v, t));
             kids.push(Node::Leaf(leaves.len() - 1, s));
         }
-        Ok(Node::Ufunc { name: name.to_string(), kids, dtype })
+        Ok(Node::Ufunc { name: name.to_string(), kids })
     }
 
-    fn eval_node(&self, node: &Node, vals: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
+    /// The value of `node` and its scalar type (see the module docs).
+    fn eval_node(&self, node: &Node, vals: &[BasicValueEnum<'ctx>]) -> EResult<(BasicValueEnum<'ctx>, Scalar)> {
         match node {
-            Node::Leaf(i, _) => Ok(vals[*i]),
-            Node::Ufunc { name, kids, dtype } => {
-                let ins: Vec<Scalar> = kids
-                    .iter()
-                    .map(|k| match k {
-                        Node::Leaf(_, s) => *s,
-                        Node::Ufunc { dtype, .. } => *dtype,
-                    })
-                    .collect();
-                let (loop_in, loop_out) = match templates::ufunc_loop(name, &ins) {
-                    Ok(l) => l,
-                    Err(msg) => return ice(format!("fused ufunc {name}: {msg}")),
+            Node::Leaf(i, s) => Ok((vals[*i], *s)),
+            Node::Ufunc { name, kids, .. } => {
+                let mut kv = Vec::with_capacity(kids.len());
+                for kid in kids {
+                    kv.push(self.eval_node(kid, vals)?);
+                }
+                let ins: Vec<Scalar> = kv.iter().map(|(_, s)| *s).collect();
+                let operator = if name.starts_with("py_") { templates::ufunc_binop(name) } else { None };
+                let (loop_in, loop_out) = match (operator, ins.as_slice()) {
+                    (Some(op), [x, y]) => match templates::binop(op, &Ty::Scalar(*x), &Ty::Scalar(*y)) {
+                        Some((Ty::Scalar(t), Ty::Scalar(r))) => (vec![t, t], r),
+                        _ => return ice(format!("fused operator {name} on {} and {}", x.name(), y.name())),
+                    },
+                    _ => match templates::ufunc_loop(name, &ins) {
+                        Ok(l) => l,
+                        Err(msg) => return ice(format!("fused ufunc {name}: {msg}")),
+                    },
                 };
                 let mut conv = Vec::with_capacity(kids.len());
-                for (k, kid) in kids.iter().enumerate() {
-                    let v = self.eval_node(kid, vals)?;
-                    conv.push(self.convert(v, &Ty::Scalar(ins[k]), &Ty::Scalar(loop_in[k]))?);
+                for (k, (v, s)) in kv.into_iter().enumerate() {
+                    conv.push(self.convert(v, &Ty::Scalar(s), &Ty::Scalar(loop_in[k]))?);
                 }
-                let r = self.ufunc_kernel(name, &loop_in, &conv, loop_out)?;
-                self.convert(r, &Ty::Scalar(loop_out), &Ty::Scalar(*dtype))
+                Ok((self.ufunc_kernel(name, &loop_in, &conv, loop_out)?, loop_out))
             }
         }
     }

@@ -374,7 +374,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let Some(op) = templates::ufunc_binop(name) else { return ice("binop") };
                 if loop_in[0] == Scalar::Bool {
                     let (x, y) = (self.as_int(*a)?, self.as_int(*c)?);
-                    let v = match name {
+                    let v = match name.strip_prefix("py_").unwrap_or(name) {
                         "add" | "bitwise_or" => b.build_or(x, y, "")?,
                         "multiply" | "bitwise_and" => b.build_and(x, y, "")?,
                         "bitwise_xor" => b.build_xor(x, y, "")?,
