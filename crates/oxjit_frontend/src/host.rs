@@ -109,6 +109,10 @@ pub trait Host {
     fn module_attr(&self, _module: ModuleKind, _name: &str) -> Option<GlobalValue> {
         None
     }
+    /// The name of a module, for messages (`ModuleKind::Py` modules have the host's).
+    fn module_name(&self, module: ModuleKind) -> String {
+        module.name().to_string()
+    }
     /// The jitted implementation of the overloaded function `handle` for these argument
     /// types (positional, then keyword), as Numba's `@overload` picks it: `Ok(None)` when no
     /// registered typing function accepts them, `Err` when one of them failed.

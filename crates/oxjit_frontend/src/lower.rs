@@ -271,6 +271,8 @@ pub fn module_attr(m: ModuleKind, attr: &str) -> Option<Const> {
         },
         ModuleKind::NumpyRandom => f("numpy.random"),
         ModuleKind::Oxjit => f("oxjit"),
+        // Only the host can read another module's attributes.
+        ModuleKind::Py(_) => None,
     }
 }
 
@@ -422,11 +424,12 @@ impl Lowerer<'_> {
 
     /// `module.attr`, asking the host first (it can read NumPy's real namespace).
     fn module_attr(&mut self, m: ModuleKind, attr: &str, range: TextRange) -> R<Const> {
-        let missing = || Diagnostic::typing("E0203", format!("module `{}` has no attribute `{attr}`", m.name())).with_primary(&self.file, range, "unknown attribute");
+        let mname = self.host.module_name(m);
+        let missing = || Diagnostic::typing("E0203", format!("module `{mname}` has no attribute `{attr}`")).with_primary(&self.file, range, "unknown attribute");
         match self.host.module_attr(m, attr) {
             None => module_attr(m, attr).ok_or_else(missing),
             Some(GlobalValue::Missing) => Err(missing()),
-            Some(GlobalValue::Unsupported(what)) => Err(Diagnostic::typing("E0202", format!("`{}.{attr}` has a type compiled code cannot use", m.name()))
+            Some(GlobalValue::Unsupported(what)) => Err(Diagnostic::typing("E0202", format!("`{mname}.{attr}` has a type compiled code cannot use"))
                 .with_primary(&self.file, range, format!("it is {what}"))),
             Some(v) => Ok(global_to_const(&v).expect("supported value")),
         }

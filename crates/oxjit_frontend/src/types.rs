@@ -212,6 +212,9 @@ pub enum ModuleKind {
     NumpyRandom,
     Oxjit,
     Cmath,
+    /// Any other Python module, by the host's handle: its attributes are read from the module
+    /// when the function is compiled (`import mypkg.util as U; U.helper(x)`), as Numba does.
+    Py(u32),
 }
 
 impl ModuleKind {
@@ -222,6 +225,7 @@ impl ModuleKind {
             ModuleKind::NumpyRandom => "numpy.random",
             ModuleKind::Oxjit => "oxjit",
             ModuleKind::Cmath => "cmath",
+            ModuleKind::Py(_) => "module",
         }
     }
 }

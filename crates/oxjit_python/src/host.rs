@@ -86,16 +86,26 @@ impl Host for PyHost<'_> {
     /// NumPy's namespace is read from NumPy itself, so `np.anything` resolves exactly as Python
     /// would (and a misspelt name is caught where it is written).
     fn module_attr(&self, module: ModuleKind, name: &str) -> Option<GlobalValue> {
-        let modname = match module {
-            ModuleKind::Numpy => "numpy",
-            ModuleKind::NumpyRandom => "numpy.random",
+        let m = match module {
+            ModuleKind::Numpy => PyModule::import(self.py, "numpy").ok()?.into_any(),
+            ModuleKind::NumpyRandom => PyModule::import(self.py, "numpy.random").ok()?.into_any(),
+            ModuleKind::Py(h) => py_module(self.py, h)?,
             _ => return None,
         };
-        let m = PyModule::import(self.py, modname).ok()?;
         Some(match m.getattr(name) {
             Ok(v) => convert(self.py, &v, 0),
             Err(_) => GlobalValue::Missing,
         })
+    }
+
+    fn module_name(&self, module: ModuleKind) -> String {
+        match module {
+            ModuleKind::Py(h) => py_module(self.py, h)
+                .and_then(|m| m.getattr("__name__").ok())
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "module".into()),
+            m => m.name().to_string(),
+        }
     }
 
     /// Asks `oxjit.extending._resolve` (it runs the typing functions with `oxjit.types`
@@ -292,7 +302,7 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
             "numpy" => GlobalValue::Module(ModuleKind::Numpy),
             "numpy.random" => GlobalValue::Module(ModuleKind::NumpyRandom),
             "oxjit" | "numba" => GlobalValue::Module(ModuleKind::Oxjit),
-            _ => GlobalValue::Unsupported(format!("module `{name}`")),
+            _ => GlobalValue::Module(ModuleKind::Py(register_module(py, v))),
         });
     }
     // prange and the thread functions, by identity: ours, and numba's if numba happens to be
@@ -359,6 +369,24 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
         )));
     }
     Ok(GlobalValue::Unsupported(type_name(v)))
+}
+
+/// Modules other than the known ones, by handle (`ModuleKind::Py`); kept alive for the
+/// process, as modules are. Read and written with the GIL held.
+static MODULES: Mutex<Vec<Py<PyAny>>> = Mutex::new(Vec::new());
+
+fn register_module(py: Python<'_>, m: &Bound<'_, PyAny>) -> u32 {
+    let mut r = MODULES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = r.iter().position(|x| x.bind(py).is(m)) {
+        return i as u32;
+    }
+    r.push(m.clone().unbind());
+    (r.len() - 1) as u32
+}
+
+fn py_module<'py>(py: Python<'py>, h: u32) -> Option<Bound<'py, PyAny>> {
+    let r = MODULES.lock().unwrap_or_else(|e| e.into_inner());
+    r.get(h as usize).map(|m| m.bind(py).clone())
 }
 
 /// The handle `oxjit.extending` gave `v` when an implementation was registered for it with
