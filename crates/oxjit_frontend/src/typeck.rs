@@ -168,6 +168,7 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
         return Err(Diagnostic::typing("E0306", format!("`{}` takes {} arguments ({} given)", body.name, body.params.len(), params.len()))
             .with_primary(&lowered.file, body.span, "defined here"));
     }
+    prune_none_tests(&mut body, params);
     remove_unreachable(&mut body);
     let n = body.locals.len();
     let mut inf = Infer { pb, file: lowered.file.clone(), body, tys: vec![None; n], origin: vec![None; n], ret: None, ret_origin: None, changed: true };
@@ -193,6 +194,64 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
     let local_tys = inf.tys.iter().map(|t| t.clone().unwrap_or(Ty::None)).collect();
     let typed = TypedBody { body: inf.body, local_tys, ret: ret.clone(), params: params.to_vec() };
     Ok((typed, ret))
+}
+
+/// Numba's dead-branch pruning of `arg is None` / `arg is not None` on a parameter the body
+/// never reassigns: the parameter's type decides the test before typing (`None` is `none`,
+/// anything else is not), so the branch not taken is never typed. This is what lets
+/// `if w is None: return np.ones(n) else: return w` return one type for each call.
+fn prune_none_tests(body: &mut Body, params: &[Ty]) {
+    let mut assigned = vec![0u32; body.locals.len()];
+    for b in &body.blocks {
+        for s in &b.stmts {
+            if let StmtKind::Assign { dest, .. } = &s.kind {
+                assigned[dest.index()] += 1;
+            }
+        }
+    }
+    let param_ty = |l: LocalId| -> Option<&Ty> {
+        let k = body.params.iter().position(|p| *p == l)?;
+        (assigned[l.index()] == 0).then(|| params.get(k)).flatten()
+    };
+    let mut known: HashMap<LocalId, bool> = HashMap::new();
+    // Tests first, then what copies or negates them (in program order, so one pass suffices
+    // for what lowering emits).
+    for b in &body.blocks {
+        for s in &b.stmts {
+            let StmtKind::Assign { dest, value, .. } = &s.kind else { continue };
+            if assigned[dest.index()] != 1 {
+                continue;
+            }
+            let v = match value {
+                Rvalue::Compare(op @ (CmpOp::Is | CmpOp::IsNot), x, y) => {
+                    let p = match (x, y) {
+                        (Operand::Local(p), Operand::Const(Const::None)) | (Operand::Const(Const::None), Operand::Local(p)) => *p,
+                        _ => continue,
+                    };
+                    let Some(t) = param_ty(p) else { continue };
+                    (*t == Ty::None) == (*op == CmpOp::Is)
+                }
+                Rvalue::Use(Operand::Local(c)) | Rvalue::Truth(Operand::Local(c)) => match known.get(c) {
+                    Some(v) => *v,
+                    None => continue,
+                },
+                Rvalue::UnaryOp(UnOp::Not, Operand::Local(c)) => match known.get(c) {
+                    Some(v) => !*v,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            known.insert(*dest, v);
+        }
+    }
+    for b in &mut body.blocks {
+        if let Terminator::Branch { cond: Operand::Local(c), .. } = &b.term {
+            if let Some(v) = known.get(c) {
+                let Terminator::Branch { cond, .. } = &mut b.term else { unreachable!() };
+                *cond = Operand::Const(Const::Bool(*v));
+            }
+        }
+    }
 }
 
 /// Replaces blocks no path reaches with empty `unreachable` ones, so dead code after a
