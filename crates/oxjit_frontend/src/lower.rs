@@ -594,7 +594,7 @@ impl Lowerer<'_> {
                 let v = self.expr(&a.value)?;
                 // `x op= v`: typing makes it `x = x op v` for scalars and an in-place update
                 // of the array for arrays (NumPy semantics: views and callers see it).
-                let func = match crate::templates::binop_ufunc(op) {
+                let func = match crate::templates::inplace_ufunc(op) {
                     Some(uf) => Operand::Const(Const::Function(Rc::from(format!("oxjit.inplace.{uf}").as_str()))),
                     None => {
                         self.assign(l, Rvalue::BinOp(op, Operand::Local(l), v), a.range);
@@ -611,7 +611,7 @@ impl Lowerer<'_> {
                 let v = self.expr(&a.value)?;
                 // On a view (`a[1:] += b`) the update runs in place, element by element, as
                 // in Numba; storing the view back into itself is then a no-op.
-                let new = match crate::templates::binop_ufunc(op) {
+                let new = match crate::templates::inplace_ufunc(op) {
                     Some(uf) => {
                         let func = Operand::Const(Const::Function(Rc::from(format!("oxjit.inplace.{uf}").as_str())));
                         self.temp(Rvalue::Call { func, args: vec![old, v], kwargs: vec![] }, a.range)

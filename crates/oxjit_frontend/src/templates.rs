@@ -846,13 +846,24 @@ pub fn binop_ufunc(op: BinOp) -> Option<&'static str> {
         BinOp::Div => "py_true_divide",
         BinOp::FloorDiv => "py_floor_divide",
         BinOp::Mod => "py_remainder",
-        BinOp::Pow => "power",
+        BinOp::Pow => "py_power",
         BinOp::LShift => "py_left_shift",
         BinOp::RShift => "py_right_shift",
         BinOp::BitAnd => "py_bitwise_and",
         BinOp::BitOr => "py_bitwise_or",
         BinOp::BitXor => "py_bitwise_xor",
         BinOp::MatMul => return None,
+    })
+}
+
+/// The ufunc an augmented assignment to an array runs in place (`a += b` is
+/// `np.add(a, b, out=a)`): the ufunc's own semantics, except `//=` and `%=`, which keep the
+/// operators' (as before the operators got their own names in [`binop_ufunc`]).
+pub fn inplace_ufunc(op: BinOp) -> Option<&'static str> {
+    let uf = binop_ufunc(op)?;
+    Some(match op {
+        BinOp::FloorDiv | BinOp::Mod => uf,
+        _ => uf.strip_prefix("py_").unwrap_or(uf),
     })
 }
 
@@ -864,7 +875,7 @@ pub fn ufunc_binop(ufunc: &str) -> Option<BinOp> {
         "remainder" => return Some(BinOp::Mod),
         _ => {}
     }
-    if !ufunc.starts_with("py_") && ufunc != "power" {
+    if !ufunc.starts_with("py_") {
         return ufunc_binop(&format!("py_{ufunc}"));
     }
     [

@@ -207,4 +207,25 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         self.b.build_unconditional_branch(bb)?;
         Ok(())
     }
+
+    /// Emits `body` so that an error leaving it first releases `values` (new references no
+    /// local owns yet, such as an array being filled), then unwinds as usual. Errors inside
+    /// get their own raise blocks and unwind block for the duration.
+    pub fn with_cleanup<T>(&self, values: &[(BasicValueEnum<'ctx>, Ty)], body: impl FnOnce(&Self) -> EResult<T>) -> EResult<T> {
+        let Some(here) = self.b.get_insert_block() else { return ice("cleanup scope outside a block") };
+        let cleanup = self.new_block("unwind.cleanup");
+        self.b.position_at_end(cleanup);
+        let phi = self.b.build_phi(self.ctx().i32_type(), "status")?;
+        for (v, t) in values {
+            self.decref(*v, t)?;
+        }
+        self.unwind_with(phi.as_basic_value().into_int_value())?;
+        self.b.position_at_end(here);
+        let outer = self.unwind.replace(Some((cleanup, phi)));
+        let outer_raises = std::mem::take(&mut *self.raise_blocks.borrow_mut());
+        let r = body(self);
+        *self.unwind.borrow_mut() = outer;
+        *self.raise_blocks.borrow_mut() = outer_raises;
+        r
+    }
 }

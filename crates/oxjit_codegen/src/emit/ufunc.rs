@@ -461,12 +461,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         kernel: &mut dyn FnMut(&Self, &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>>,
     ) -> EResult<StructValue<'ctx>> {
         let shape = self.broadcast_shape(inputs, &dest)?;
-        let (out, oty) = match dest {
-            Dest::New(t) => (self.alloc_array(&t, &shape, false)?, t),
-            Dest::Into(s, t) => (s, t),
-        };
-        self.elementwise_loop(inputs, &shape, out, &oty, kernel)?;
-        Ok(out)
+        match dest {
+            Dest::New(t) => {
+                let out = self.alloc_array(&t, &shape, false)?;
+                // A kernel that raises (complex sqrt's ZeroDivisionError ...) frees the array.
+                self.with_cleanup(&[(out.into(), Ty::Array(t.clone()))], |this| this.elementwise_loop(inputs, &shape, out, &t, kernel))?;
+                Ok(out)
+            }
+            Dest::Into(s, t) => {
+                self.elementwise_loop(inputs, &shape, s, &t, kernel)?;
+                Ok(s)
+            }
+        }
     }
 
     /// The shape an elementwise operation runs over: the destination's (every input must
