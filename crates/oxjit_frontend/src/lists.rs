@@ -129,6 +129,9 @@ impl Host for PreludeHost<'_> {
     fn resolve_overload(&self, handle: u32, args: &[Ty], kwargs: &[(&str, Ty)]) -> Result<Option<FuncId>, String> {
         self.inner.resolve_overload(handle, args, kwargs)
     }
+    fn module_name(&self, module: ModuleKind) -> String {
+        self.inner.module_name(module)
+    }
 }
 
 /// Whether lists may hold values of `t` (numbers, tuples of them, arrays, lists).
