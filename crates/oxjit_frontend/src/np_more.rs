@@ -70,6 +70,8 @@ pub fn params_of(name: &str) -> Option<&'static [&'static str]> {
         "concatenate" | "stack" => &["arrays", "axis"],
         "vstack" | "hstack" => &["tup"],
         "interp" => &["x", "xp", "fp"],
+        // Typed by `templates::cmath::angle`; listed so `deg=` can be given by name.
+        "angle" => &["z", "deg"],
         _ => return None,
     })
 }

@@ -954,7 +954,7 @@ def u_power(a, b):
 
 
 def u_angle(a):
-    return np.angle(a), np.angle(a, True)
+    return np.angle(a), np.angle(a, True), np.angle(a, deg=True), np.angle(z=a)
 # run: u_angle(Z)
 # run: u_angle(Z32)
 # run: u_angle(Z.reshape(14, 14)[::2, ::3])
