@@ -34,7 +34,7 @@ def uses_module(x, i):
 
 
 def test_module_attributes_are_read_at_compile_time():
-    assert uses_module(1.5, 2) == 3.0 + 3 + 100.0 + 0.5 + 2.0
+    assert uses_module(1.5, 2) == uses_module.py_func(1.5, 2) == 3.0 + 3 + 100.0 + 0.5 + 2.0
 
 
 @oxjit.njit

@@ -870,14 +870,8 @@ pub fn inplace_ufunc(op: BinOp) -> Option<&'static str> {
 /// The operator a binary ufunc is (`add` and `py_add` are `+`), the inverse of
 /// [`binop_ufunc`].
 pub fn ufunc_binop(ufunc: &str) -> Option<BinOp> {
-    match ufunc {
-        "floor_divide" => return Some(BinOp::FloorDiv),
-        "remainder" => return Some(BinOp::Mod),
-        _ => {}
-    }
-    if !ufunc.starts_with("py_") {
-        return ufunc_binop(&format!("py_{ufunc}"));
-    }
+    let base = |u: &'static str| u.strip_prefix("py_").unwrap_or(u);
+    let ufunc = ufunc.strip_prefix("py_").unwrap_or(ufunc);
     [
         BinOp::Add,
         BinOp::Sub,
@@ -893,7 +887,7 @@ pub fn ufunc_binop(ufunc: &str) -> Option<BinOp> {
         BinOp::BitXor,
     ]
     .into_iter()
-    .find(|op| binop_ufunc(*op) == Some(ufunc))
+    .find(|op| binop_ufunc(*op).map(base) == Some(ufunc))
 }
 
 /// The ufunc a comparison of arrays stands for.

@@ -288,11 +288,11 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         self.b.build_conditional_branch(ok, then_bb, else_bb)?;
         self.b.position_at_end(then_bb);
         let a = same(self)?;
-        let a_end = self.b.get_insert_block().expect("positioned");
+        let a_end = self.current_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(else_bb);
         let c = self.layout_copy(src, at, rt)?;
-        let c_end = self.b.get_insert_block().expect("positioned");
+        let c_end = self.current_block()?;
         self.b.build_unconditional_branch(done)?;
         self.b.position_at_end(done);
         let phi = self.b.build_phi(src.get_type(), "aslayout")?;
