@@ -284,6 +284,21 @@ def test_no_leaks_on_exceptions():
     assert live() == before
 
 
+@njit
+def percentiles_of(a, q0, q1):
+    return np.percentile(a, [q0, q1])
+
+
+def test_no_leak_when_a_numpy_call_with_a_list_raises():
+    a = np.arange(10.0)
+    np.testing.assert_array_equal(percentiles_of(a, 0.0, 50.0), np.percentile(a, [0.0, 50.0]))
+    before = live()
+    for _ in range(1_000):
+        with pytest.raises(ValueError, match="Percentiles must be in the range"):
+            percentiles_of(a, 10.0, 500.0)
+    assert live() == before
+
+
 def test_returned_array_items_outlive_the_list():
     arrs = make_arrays(3)
     gc.collect()

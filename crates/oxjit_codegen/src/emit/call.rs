@@ -94,7 +94,12 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 self.convert(v, ret, rty)
             }
             CallTarget::Intrinsic { name, params } => {
-                let r = self.intrinsic(name, params, &argv, rty)?;
+                // The temporary arrays are released on the error path too.
+                let r = if list_arrays.is_empty() {
+                    self.intrinsic(name, params, &argv, rty)?
+                } else {
+                    self.with_cleanup(&list_arrays, |this| this.intrinsic(name, params, &argv, rty))?
+                };
                 for (v, t) in &list_arrays {
                     self.decref(*v, t)?;
                 }
