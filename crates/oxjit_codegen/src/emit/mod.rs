@@ -163,7 +163,7 @@ pub(crate) fn ice<T>(msg: impl Into<String>) -> EResult<T> {
 pub(crate) struct Emitter<'ctx> {
     pub ctx: &'ctx Context,
     pub module: Module<'ctx>,
-    /// `target-cpu`, `target-features`, `nounwind`: put on every function we define (MCJIT and
+    /// `target-cpu`, `target-features`, `frame-pointer`, `nounwind`: put on every function we define (MCJIT and
     /// ORC both take the CPU from here; without it no AVX).
     fn_attrs: Vec<Attribute>,
     /// `nounwind`, also put on libm declarations (they never unwind).
@@ -187,6 +187,11 @@ impl<'ctx> Emitter<'ctx> {
         let fn_attrs = vec![
             ctx.create_string_attribute("target-cpu", &cpu.to_string_lossy()),
             ctx.create_string_attribute("target-features", &features.to_string_lossy()),
+            // Keep `rbp` a frame pointer: measured on Sapphire/Emerald Rapids, a hot loop whose
+            // loads use `rbp` as base register ran 8-10% slower than the same code with any
+            // other base (bench `histogram`: 1.07x -> 0.97x Numba); elsewhere neutral within
+            // noise. Profilers can also walk the stack through compiled code.
+            ctx.create_string_attribute("frame-pointer", "all"),
             nounwind,
         ];
         Emitter {
