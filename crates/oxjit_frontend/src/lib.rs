@@ -33,6 +33,7 @@ pub mod syntax;
 pub mod templates;
 pub mod typeck;
 pub mod types;
+pub mod webs;
 
 #[cfg(test)]
 mod tests;

@@ -76,6 +76,19 @@ const PRELUDE: &[(&str, &str)] = &[
     ),
     ("list_extend", "def list_extend(l, it):\n    for x in it:\n        l.append(x)\n"),
     ("list_from", "def list_from(it):\n    out = []\n    for x in it:\n        out.append(x)\n    return out\n"),
+    // `np.cross` of 3-vectors along the last axis (Numba's checks and messages).
+    (
+        "np_cross_1d",
+        "def np_cross_1d(a, b):\n    _cross_check(a.shape[0], b.shape[0])\n    out = np.empty(3, (a[:1] * b[:1]).dtype)\n    out[0] = a[1] * b[2] - a[2] * b[1]\n    out[1] = a[2] * b[0] - a[0] * b[2]\n    out[2] = a[0] * b[1] - a[1] * b[0]\n    return out\n",
+    ),
+    (
+        "np_cross_nd",
+        "def np_cross_nd(a, b):\n    _cross_check(a.shape[-1], b.shape[-1])\n    a0 = a[..., 0]\n    a1 = a[..., 1]\n    a2 = a[..., 2]\n    b0 = b[..., 0]\n    b1 = b[..., 1]\n    b2 = b[..., 2]\n    return np.stack((a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0), -1)\n",
+    ),
+    (
+        "_cross_check",
+        "def _cross_check(n, m):\n    if n == 2 and m == 2:\n        raise ValueError(\"Dimensions for both inputs is 2.\\nPlease replace your numpy.cross(a, b) call with a call to `cross2d(a, b)` from `numba.np.extensions`.\")\n    if n != 3 or m != 3:\n        raise ValueError(\"Incompatible dimensions for cross product\\n(dimension must be 2 or 3)\")\n",
+    ),
 ];
 
 /// The id of a prelude function by name.
@@ -113,6 +126,8 @@ impl Host for PreludeHost<'_> {
         }
         match name {
             "range" | "len" | "min" | "max" => GlobalValue::Function(format!("builtins.{name}")),
+            "np" => GlobalValue::Module(ModuleKind::Numpy),
+            "_cross_check" => GlobalValue::Dispatcher(prelude_id(name)),
             "ValueError" | "StopIteration" => GlobalValue::ExceptionClass(name.into()),
             _ => GlobalValue::Missing,
         }
@@ -262,7 +277,7 @@ impl Infer<'_, '_> {
     }
 
     /// A call of a prelude function (an instance for these argument types).
-    fn prelude_call(&self, name: &str, args: &[Operand]) -> Typed {
+    pub(super) fn prelude_call(&self, name: &str, args: &[Operand]) -> Typed {
         Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Dispatcher(prelude_id(name))), args: args.to_vec(), kwargs: vec![] })
     }
 
@@ -349,6 +364,8 @@ impl Infer<'_, '_> {
                 }
             }
             "oxjit.list_truth" => intrinsic("list.truth", vec![ats[0].clone()], Ty::BOOL),
+            // `a, b = l`: the list itself, once its length is checked.
+            "oxjit.list_unpack" => intrinsic("list.unpack", vec![ats[0].clone(), Ty::I64], ats[0].clone()),
             // `np.array(l)`: a new 1-d array of the items (Numba: lists of numbers only).
             "numpy.array" | "numpy.asarray" if matches!(ats.first(), Some(Ty::List(_))) => match (&list0, args.len(), kwargs.is_empty()) {
                 (Some(l), 1, true) => match &l.elem {

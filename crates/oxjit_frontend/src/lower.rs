@@ -27,10 +27,25 @@ type R<T> = Result<T, Diagnostic>;
 mod lower_lists;
 
 /// The lowered function: its body and, per parameter, the default value if any.
+/// `f(a, *t, b)` is lowered as `oxjit.star_call(f, (False, True, False), a, t, b)`: the
+/// callee, the constant mask of starred operands, the operands. Typing replaces it by the call
+/// with `t`'s items once `t`'s tuple type (and so its length) is known.
+pub const STAR_CALL: &str = "oxjit.star_call";
+/// `(a, *t)` is lowered as `oxjit.star_tuple((False, True), a, t)`, expanded like
+/// [`STAR_CALL`] into the tuple of the items.
+pub const STAR_TUPLE: &str = "oxjit.star_tuple";
+
+fn star_mask(items: &[Expr]) -> Operand {
+    Operand::Const(Const::Tuple(items.iter().map(|e| Const::Bool(matches!(e, Expr::Starred(_)))).collect()))
+}
+
 pub struct Lowered {
     pub body: Body,
     pub defaults: Vec<Option<Const>>,
     pub file: Rc<SourceFile>,
+    /// The function takes `*args`: its last parameter is the tuple of the extra positional
+    /// arguments.
+    pub vararg: bool,
 }
 
 struct LoopCtx {
@@ -73,9 +88,6 @@ pub fn lower_function(host: &dyn Host, func: FuncId, parsed: &ParsedFunction, de
         return Err(lw.unsupported(def.name.range, "`async def` functions"));
     }
     let p = &def.parameters;
-    if let Some(v) = &p.vararg {
-        return Err(Diagnostic::unsupported("E0102", "`*args` parameters are not supported yet").with_primary(&file, v.range, "here"));
-    }
     if let Some(v) = &p.kwarg {
         return Err(Diagnostic::unsupported("E0102", "`**kwargs` parameters are not supported yet").with_primary(&file, v.range, "here"));
     }
@@ -88,6 +100,9 @@ pub fn lower_function(host: &dyn Host, func: FuncId, parsed: &ParsedFunction, de
     for pw in &params {
         lw.local_names.insert(pw.parameter.name.id.to_string());
     }
+    if let Some(v) = &p.vararg {
+        lw.local_names.insert(v.name.id.to_string());
+    }
     collect_bound_names(&def.body, &mut lw.local_names);
 
     let entry = lw.new_block();
@@ -95,6 +110,12 @@ pub fn lower_function(host: &dyn Host, func: FuncId, parsed: &ParsedFunction, de
     for pw in &params {
         let name = pw.parameter.name.id.as_str();
         let l = lw.var(name, pw.parameter.name.range);
+        lw.body.params.push(l);
+    }
+    // `*args`: one more parameter, the tuple of the extra positional arguments (Numba's
+    // StarArgTuple), packed by the caller.
+    if let Some(v) = &p.vararg {
+        let l = lw.var(v.name.id.as_str(), v.name.range);
         lw.body.params.push(l);
     }
     // Defaults (values frozen by Python at `def` time) align with the last parameters.
@@ -110,7 +131,10 @@ pub fn lower_function(host: &dyn Host, func: FuncId, parsed: &ParsedFunction, de
         let end = TextRange::empty(def.range().end());
         lw.terminate(Terminator::Return(Operand::Const(Const::None)), end);
     }
-    Ok(Lowered { body: lw.body, defaults: defs, file })
+    if p.vararg.is_some() {
+        defs.push(None);
+    }
+    Ok(Lowered { body: lw.body, defaults: defs, file, vararg: p.vararg.is_some() })
 }
 
 /// Converts a host value to a constant (None for values compiled code cannot hold).
@@ -1055,10 +1079,18 @@ impl Lowerer<'_> {
             }
             Expr::Tuple(t) => {
                 let mut items = Vec::new();
-                for e in &t.elts {
-                    if matches!(e, Expr::Starred(_)) {
-                        return Err(self.unsupported(e.range(), "star-expressions"));
+                if t.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+                    // `(*t, 1)`: typing expands `t` once its length is known (see `STAR_TUPLE`).
+                    items.push(star_mask(&t.elts));
+                    for e in &t.elts {
+                        items.push(match e {
+                            Expr::Starred(st) => self.expr(&st.value)?,
+                            _ => self.expr(e)?,
+                        });
                     }
+                    return Ok(self.temp(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from(STAR_TUPLE))), args: items, kwargs: vec![] }, range));
+                }
+                for e in &t.elts {
                     items.push(self.expr(e)?);
                 }
                 if items.iter().all(|o| matches!(o, Operand::Const(_))) {
@@ -1090,12 +1122,14 @@ impl Lowerer<'_> {
                 // `np.array([[1, 2], [3, 4]])`: a list display given to the array constructors
                 // is only read, so it is lowered like the tuple with the same items.
                 let array_ctor = matches!(&func, Operand::Const(Const::Function(n)) if matches!(&**n, "numpy.array" | "numpy.asarray"));
+                let starred = c.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_)));
                 let mut args = Vec::new();
                 for (k, a) in c.arguments.args.iter().enumerate() {
-                    if matches!(a, Expr::Starred(_)) {
-                        return Err(self.unsupported(a.range(), "`*args` in calls"));
-                    }
-                    args.push(if array_ctor && k == 0 { self.array_literal(a)? } else { self.expr(a)? });
+                    args.push(match a {
+                        Expr::Starred(st) => self.expr(&st.value)?,
+                        _ if array_ctor && k == 0 && !starred => self.array_literal(a)?,
+                        _ => self.expr(a)?,
+                    });
                 }
                 let mut kwargs = Vec::new();
                 for k in c.arguments.keywords.iter() {
@@ -1103,6 +1137,12 @@ impl Lowerer<'_> {
                         return Err(self.unsupported(k.range, "`**kwargs` in calls"));
                     };
                     kwargs.push((Rc::from(name.id.as_str()), self.expr(&k.value)?));
+                }
+                if starred {
+                    // `f(a, *t)`: typing expands `t` once its length is known (see `STAR_CALL`).
+                    let mask = star_mask(&c.arguments.args);
+                    let args = [func, mask].into_iter().chain(args).collect();
+                    return Ok(self.temp(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from(STAR_CALL))), args, kwargs }, range));
                 }
                 Ok(self.temp(Rvalue::Call { func, args, kwargs }, range))
             }

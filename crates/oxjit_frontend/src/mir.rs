@@ -3,8 +3,9 @@
 //!
 //! Every Python variable and every temporary is a [`Local`] (`_3`, or `x` for user names);
 //! a statement assigns an [`Rvalue`] to a local; a block ends in a [`Terminator`]. Locals are
-//! not SSA: a Python variable is assigned in many places and keeps one type for its whole
-//! life (Numba's rule), so inference unifies the types of all assignments. Code generation
+//! not SSA: a Python variable is assigned in many places; before typing, each group of its
+//! assignments that reach a common use (a *web*, see [`crate::webs`]) becomes one local, and
+//! inference unifies the types of a local's assignments (Numba's rule). Code generation
 //! gives each local a stack slot; LLVM's mem2reg turns them into registers.
 //!
 //! ```text
@@ -203,6 +204,17 @@ impl Rvalue {
             Rvalue::Call { func, args, kwargs } => std::iter::once(func).chain(args.iter()).chain(kwargs.iter().map(|k| &k.1)).collect(),
             Rvalue::GetItem(o, idx) => std::iter::once(o).chain(idx.iter()).collect(),
             Rvalue::BuildTuple(items) => items.iter().collect(),
+        }
+    }
+
+    /// The operands, mutable, in the order of [`Rvalue::operands`].
+    pub fn operands_mut(&mut self) -> Vec<&mut Operand> {
+        match self {
+            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Truth(o) | Rvalue::GetAttr(o, _) | Rvalue::TupleGet(o, _) | Rvalue::CheckTupleLen(o, _) => vec![o],
+            Rvalue::BinOp(_, a, b) | Rvalue::Compare(_, a, b) => vec![a, b],
+            Rvalue::Call { func, args, kwargs } => std::iter::once(func).chain(args.iter_mut()).chain(kwargs.iter_mut().map(|k| &mut k.1)).collect(),
+            Rvalue::GetItem(o, idx) => std::iter::once(o).chain(idx.iter_mut()).collect(),
+            Rvalue::BuildTuple(items) => items.iter_mut().collect(),
         }
     }
 }

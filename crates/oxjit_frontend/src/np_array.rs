@@ -369,13 +369,17 @@ pub fn attribute(a: &ArrayTy, name: &str) -> Option<Ty> {
     match name {
         "T" => Some(Ty::Array(transposed(a))),
         "dtype" => Some(Ty::DType(a.dtype)),
+        // Views of the real or imaginary parts of a complex array (Numba: layout A); `real` of
+        // a real array is the array itself (`imag` of one is rewritten to `zeros_like`).
+        "real" | "imag" if a.dtype.is_complex() => Some(array_of(a.dtype.complex_part(), a.ndim, if a.ndim == 0 { a.layout } else { Layout::A })),
+        "real" => Some(Ty::Array(a.clone())),
         _ => None,
     }
 }
 
 /// Whether `a.<name>` is an array method typed by [`method`].
 pub fn is_method(name: &str) -> bool {
-    matches!(name, "copy" | "astype" | "reshape" | "ravel" | "flatten" | "transpose" | "fill" | "clip")
+    matches!(name, "copy" | "astype" | "reshape" | "ravel" | "flatten" | "transpose" | "fill" | "clip" | "view" | "conjugate" | "conj")
 }
 
 /// The positional parameters of the array method `a.<name>` (NumPy's `ndarray` signatures),
@@ -384,6 +388,8 @@ pub fn method_params(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
         "copy" | "ravel" | "flatten" => &["order"],
         "astype" => &["dtype", "order", "casting", "subok", "copy"],
+        "view" => &["dtype"],
+        "conjugate" | "conj" => &[],
         "reshape" => &["shape", "order"],
         "transpose" => &["axes"],
         "fill" => &["value"],
@@ -434,6 +440,21 @@ pub fn method(name: &str, a: &ArrayTy, args: &[Arg]) -> Result<Option<CallRule>,
             let mut params = vec![recv];
             params.push(args[0].ty.clone());
             rule("alloc.copy", params, array_of(d, a.ndim, kept_layout(a)))
+        }
+        // `a.conjugate()`: the ufunc `np.conjugate(a)` (a new array).
+        "conjugate" | "conj" => {
+            none(name)?;
+            return Ok(crate::templates::ufunc_scalar("conjugate", &[recv]));
+        }
+        "view" => {
+            // `a.view(dtype)`: the same bytes read as another dtype; same ndim and layout
+            // (Numba). A different item size rescales the contiguous axis, checked when it runs.
+            let [d] = args else { return Err(format!("view() takes one dtype ({} given)", args.len())) };
+            let Some(d) = dtype_arg(Some(d))? else { return Err("view() needs a dtype".into()) };
+            if a.ndim == 0 && d.size() != a.dtype.size() {
+                return Err(format!("view() of a 0-d {recv} needs a dtype of the same size"));
+            }
+            rule("view.dtype", vec![recv, args[0].ty.clone()], array_of(d, a.ndim, a.layout))
         }
         "transpose" if args.is_empty() => rule("view.transpose", vec![recv], Ty::Array(transposed(a))),
         "transpose" => {

@@ -135,9 +135,9 @@ fn loops_break_continue_while() {
 
 #[test]
 fn diagnostics_point_at_source() {
-    let d = err_of("def f(a):\n    x = 1\n    x = (1, 2)\n    return x\n", "f", &[Ty::I64]);
+    let d = err_of("def f(a):\n    if a > 0:\n        x = 1\n    else:\n        x = (1, 2)\n    return x\n", "f", &[Ty::I64]);
     assert_eq!(d.code, "E0304");
-    assert_eq!(d.location().unwrap().1, 3);
+    assert_eq!(d.location().unwrap().1, 5);
     let d = err_of("def f(a):\n    return a + (1, 2)\n", "f", &[Ty::I64]);
     assert_eq!(d.code, "E0301");
     assert!(d.render().contains("^^^^^^^^^^"), "{}", d.render());
@@ -152,6 +152,39 @@ fn diagnostics_point_at_source() {
     assert_eq!(d.code, "E0306");
     let d = err_of("def f(n):\n    return f(n - 1)\n", "f", &[Ty::I64]);
     assert_eq!(d.code, "E0305");
+}
+
+#[test]
+fn variables_change_type_where_their_assignments_do_not_meet() {
+    // Straight-line reassignment: two versions of `x`, each with its own type (Numba's SSA).
+    let p = compile("def f(a):\n    x = 2 ** 40\n    y = x // 3\n    x = 0.5\n    return y, x\n", "f", &[Ty::I64]).unwrap();
+    assert_eq!(p.instances[0].typed.ret, Ty::Tuple(vec![Ty::I64, Ty::F64].into()), "{}", p.instances[0].typed.body.dump(Some(&p.instances[0].typed.local_tys)));
+    // A parameter that is None, then an array: the `is None` test is decided on the entry
+    // version of the parameter.
+    let p = compile("def f(w, n):\n    if w is None:\n        w = np.ones(n)\n    return w\n", "f", &[Ty::None, Ty::I64]);
+    assert!(p.is_err(), "the versions meet at the return: one variable, none vs array");
+    let p = compile("def f(w, n):\n    w = g(w, n)\n    return w.sum()\n\ndef g(w, n):\n    if w is None:\n        return np.ones(n)\n    return w\n", "f", &[Ty::None, Ty::I64]);
+    assert_eq!(p.map(|p| p.instances[0].typed.ret.clone()).map_err(|d| d.render()), Ok(Ty::F64));
+    // Around a loop the versions meet: one local, unified (int then float gives float).
+    let p = compile("def f(n):\n    s = 0\n    for i in range(n):\n        s = s + 0.5\n    return s\n", "f", &[Ty::I64]).unwrap();
+    assert_eq!(p.instances[0].typed.ret, Ty::F64);
+    // Same-typed versions are merged back into one local after typing.
+    let p = compile("def f(n):\n    x = n + 1\n    y = x\n    x = n + 2\n    return x + y\n", "f", &[Ty::I64]).unwrap();
+    let body = &p.instances[0].typed.body;
+    let xs: std::collections::HashSet<u32> = body.blocks.iter().flat_map(|b| b.stmts.iter()).filter_map(|s| match &s.kind {
+        crate::mir::StmtKind::Assign { dest, .. } if body.local_name(*dest) == "x" => Some(dest.0),
+        _ => None,
+    }).collect();
+    assert_eq!(xs.len(), 1, "{}", body.dump(None));
+}
+
+#[test]
+fn star_arguments_unpack_tuples() {
+    let p = compile("def f(a):\n    t = (a, 2.5)\n    return g(*t), (*t, a), g(1, *(a,))\n\ndef g(x, y):\n    return x + y\n", "f", &[Ty::I64]).unwrap();
+    assert_eq!(p.instances[0].typed.ret, Ty::Tuple(vec![Ty::F64, Ty::Tuple(vec![Ty::I64, Ty::F64, Ty::I64].into()), Ty::I64].into()));
+    let d = err_of("def f(a):\n    return g(*a)\n\ndef g(x):\n    return x\n", "f", &[Ty::array(Scalar::F64, 1, Layout::C)]);
+    assert_eq!(d.code, "E0306");
+    assert!(d.message.contains("unpacks a tuple"), "{}", d.message);
 }
 
 #[test]

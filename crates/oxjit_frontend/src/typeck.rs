@@ -168,6 +168,7 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
         return Err(Diagnostic::typing("E0306", format!("`{}` takes {} arguments ({} given)", body.name, body.params.len(), params.len()))
             .with_primary(&lowered.file, body.span, "defined here"));
     }
+    let split = crate::webs::split(&mut body);
     prune_none_tests(&mut body, params);
     remove_unreachable(&mut body);
     let n = body.locals.len();
@@ -191,8 +192,10 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
         Some(r) => r,
         None => Ty::None, // never returns (always raises): any type will do
     };
-    let local_tys = inf.tys.iter().map(|t| t.clone().unwrap_or(Ty::None)).collect();
-    let typed = TypedBody { body: inf.body, local_tys, ret: ret.clone(), params: params.to_vec() };
+    let local_tys: Vec<Ty> = inf.tys.iter().map(|t| t.clone().unwrap_or(Ty::None)).collect();
+    let mut body = inf.body;
+    crate::webs::merge_same_typed(&mut body, &split, &local_tys);
+    let typed = TypedBody { body, local_tys, ret: ret.clone(), params: params.to_vec() };
     Ok((typed, ret))
 }
 
@@ -295,6 +298,9 @@ enum Typed {
     Rewrite(Rvalue),
     /// An operand has no type yet.
     Unknown,
+    /// New temporaries to assign (in order) just before the statement, and the rvalue that
+    /// replaces it (a call given packed `*args`).
+    Expand(Vec<(LocalId, Rvalue)>, Rvalue),
 }
 
 impl Infer<'_, '_> {
@@ -342,7 +348,7 @@ impl Infer<'_, '_> {
                     if second.0 != first.0 {
                         d = d.with_secondary(&self.file, second.0, format!("and {} here", second.1));
                     }
-                    return Err(d.with_note("a variable keeps one type for its whole life in compiled code"));
+                    return Err(d.with_note("in compiled code a variable has one type where its assignments meet (after `if`/`else`, around a loop)"));
                 }
             },
         };
@@ -358,16 +364,26 @@ impl Infer<'_, '_> {
 
     fn sweep(&mut self, final_pass: bool) -> R<()> {
         for b in 0..self.body.blocks.len() {
-            for s in 0..self.body.blocks[b].stmts.len() {
+            let mut s = 0;
+            while s < self.body.blocks[b].stmts.len() {
                 let span = self.body.blocks[b].stmts[s].span;
                 let kind = self.body.blocks[b].stmts[s].kind.clone();
+                s += 1;
                 match kind {
                     StmtKind::Assign { dest, mut value, .. } => {
+                        // A typing rule may ask for temporaries assigned just before the
+                        // statement (`f(*t)`: the items of `t`; `g(1, 2)` for `def g(*a)`:
+                        // the tuple `a`); they are inserted and typed first.
                         let mut guard = 0;
+                        let mut expansion = self.star_expansion(&value, span)?;
                         let (t, res) = loop {
+                            if expansion.is_some() {
+                                break (None, Res::None);
+                            }
                             match self.rvalue(&value, span)? {
                                 Typed::Done(t, r) => break (Some(t), r),
                                 Typed::Unknown => break (None, Res::None),
+                                Typed::Expand(temps, rv) => expansion = Some((temps, rv)),
                                 Typed::Rewrite(v) => {
                                     value = v;
                                     guard += 1;
@@ -377,14 +393,26 @@ impl Infer<'_, '_> {
                                 }
                             }
                         };
+                        if let Some((temps, rewritten)) = expansion {
+                            let at = s - 1;
+                            let stmts: Vec<Stmt> = temps
+                                .into_iter()
+                                .map(|(l, rv)| Stmt { kind: StmtKind::Assign { dest: l, value: rv, ty: None, res: Res::None }, span })
+                                .collect();
+                            self.body.blocks[b].stmts[at].kind = StmtKind::Assign { dest, value: rewritten, ty: None, res: Res::None };
+                            self.body.blocks[b].stmts.splice(at..at, stmts);
+                            self.changed = true;
+                            s = at;
+                            continue;
+                        }
                         match t {
                             Some(t) => {
                                 self.unify_local(dest, t.clone(), span)?;
                                 let (t, res) = self.list_retarget(dest, &value, t, res, span, final_pass)?;
-                                self.body.blocks[b].stmts[s].kind = StmtKind::Assign { dest, value, ty: Some(t), res };
+                                self.body.blocks[b].stmts[s - 1].kind = StmtKind::Assign { dest, value, ty: Some(t), res };
                             }
                             None => {
-                                self.body.blocks[b].stmts[s].kind = StmtKind::Assign { dest, value: value.clone(), ty: None, res: Res::None };
+                                self.body.blocks[b].stmts[s - 1].kind = StmtKind::Assign { dest, value: value.clone(), ty: None, res: Res::None };
                                 if final_pass {
                                     return Err(self.unknown_operand(&value, span));
                                 }
@@ -420,6 +448,113 @@ impl Infer<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// `f(a, *t)` / `(*t, b)`, lowered as calls of `oxjit.star_call(f, mask, ...)` /
+    /// `oxjit.star_tuple(mask, ...)` with `mask` the constant tuple of which operands were
+    /// starred. Once every starred operand has a tuple type, gives the temporaries holding the
+    /// items and the plain call or tuple that replaces the statement. `None` while a starred
+    /// operand's type is unknown, or for any other rvalue.
+    #[allow(clippy::type_complexity)]
+    fn star_expansion(&mut self, rv: &Rvalue, span: TextRange) -> R<Option<(Vec<(LocalId, Rvalue)>, Rvalue)>> {
+        let Rvalue::Call { func: Operand::Const(Const::Function(name)), args, kwargs } = rv else { return Ok(None) };
+        let is_call = match &**name {
+            crate::lower::STAR_CALL => true,
+            crate::lower::STAR_TUPLE => false,
+            _ => return Ok(None),
+        };
+        let (callee, rest) = if is_call { (Some(&args[0]), &args[1..]) } else { (None, &args[..]) };
+        let Some((Operand::Const(Const::Tuple(mask)), items)) = rest.split_first() else {
+            return Err(Diagnostic::internal("malformed star expression"));
+        };
+        let mut lens = Vec::with_capacity(items.len());
+        for (m, o) in mask.iter().zip(items) {
+            if *m != Const::Bool(true) {
+                lens.push(None);
+                continue;
+            }
+            match self.op_ty(o) {
+                None => return Ok(None),
+                Some(Ty::Tuple(ts)) => lens.push(Some(ts.len())),
+                Some(t) => {
+                    return Err(Diagnostic::typing("E0306", format!("`*` unpacks a tuple here, and {} is {t}", self.describe(o)))
+                        .with_primary(&self.file, span, "")
+                        .with_help("only tuples (of any length known when compiling) can be unpacked with `*` in compiled code"))
+                }
+            }
+        }
+        let mut temps = Vec::new();
+        let mut flat = Vec::new();
+        for (o, len) in items.iter().zip(lens) {
+            match len {
+                None => flat.push(o.clone()),
+                Some(n) => {
+                    for i in 0..n {
+                        let l = self.new_temp(span);
+                        temps.push((l, Rvalue::TupleGet(o.clone(), i)));
+                        flat.push(Operand::Local(l));
+                    }
+                }
+            }
+        }
+        let rewritten = match callee {
+            Some(f) => Rvalue::Call { func: f.clone(), args: flat, kwargs: kwargs.clone() },
+            None => Rvalue::BuildTuple(flat),
+        };
+        Ok(Some((temps, rewritten)))
+    }
+
+    /// `t[a:b:c]` on a tuple of `n` items with constant bounds (Numba's static slice): the
+    /// selected items become temporaries and the value the tuple of them.
+    fn tuple_slice(&mut self, n: usize, base: &Operand, slice: &Operand, span: TextRange) -> R<Typed> {
+        let bounds = self.const_slice(slice).ok_or_else(|| {
+            Diagnostic::typing("E0308", "a tuple can only be sliced with constant bounds")
+                .with_primary(&self.file, span, "")
+                .with_help("write the bounds as integer literals, e.g. `t[1:]` or `t[:-1]`")
+        })?;
+        let picks = slice_indices(n as i64, bounds).ok_or_else(|| Diagnostic::typing("E0308", "slice step cannot be zero").with_primary(&self.file, span, ""))?;
+        let mut temps = Vec::with_capacity(picks.len());
+        let mut items = Vec::with_capacity(picks.len());
+        for k in picks {
+            let l = self.new_temp(span);
+            temps.push((l, Rvalue::TupleGet(base.clone(), k)));
+            items.push(Operand::Local(l));
+        }
+        if temps.is_empty() {
+            return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Tuple(Rc::from(vec![]))))));
+        }
+        Ok(Typed::Expand(temps, Rvalue::BuildTuple(items)))
+    }
+
+    /// The constant `(start, stop, step)` of a slice operand built from literals (`None` for a
+    /// missing part), if it is one.
+    #[allow(clippy::type_complexity)]
+    fn const_slice(&self, op: &Operand) -> Option<(Option<i64>, Option<i64>, Option<i64>)> {
+        let Operand::Local(l) = op else { return None };
+        if self.body.locals[l.index()].name.is_some() {
+            return None;
+        }
+        let args = self.body.blocks.iter().flat_map(|b| b.stmts.iter()).find_map(|s| match &s.kind {
+            StmtKind::Assign { dest, value: Rvalue::Call { func: Operand::Const(Const::Function(f)), args, .. }, .. } if dest == l && &**f == "oxjit.slice" => Some(args),
+            _ => None,
+        })?;
+        let part = |o: Option<&Operand>| -> Option<Option<i64>> {
+            match o {
+                None | Some(Operand::Const(Const::None)) => Some(None),
+                Some(Operand::Const(Const::Int(v))) => Some(Some(*v)),
+                _ => None,
+            }
+        };
+        Some((part(args.first())?, part(args.get(1))?, part(args.get(2))?))
+    }
+
+    /// A fresh untyped temporary (for statements inserted while typing).
+    fn new_temp(&mut self, span: TextRange) -> LocalId {
+        let l = LocalId(self.body.locals.len() as u32);
+        self.body.locals.push(crate::mir::Local { name: None, span });
+        self.tys.push(None);
+        self.origin.push(None);
+        l
     }
 
     fn unify_ret(&mut self, t: Ty, span: TextRange) -> R<()> {
@@ -569,9 +704,28 @@ impl Infer<'_, '_> {
             }
             Rvalue::TupleGet(t, i) => match ty!(t) {
                 Ty::Tuple(items) => Ok(Typed::Done(items[*i].clone(), Res::None)),
+                // `a, b = l` / `a, b = arr`: item `i` (the length was checked before).
+                Ty::List(_) => Ok(Typed::Rewrite(Rvalue::Call {
+                    func: Operand::Const(Const::Function(Rc::from("oxjit.list_getitem"))),
+                    args: vec![t.clone(), Operand::Const(Const::Int(*i as i64))],
+                    kwargs: vec![],
+                })),
+                Ty::Array(_) => Ok(Typed::Rewrite(Rvalue::GetItem(t.clone(), vec![Operand::Const(Const::Int(*i as i64))]))),
                 other => Err(Diagnostic::internal(format!("tuple_get on {other}")).with_primary(&self.file, span, "")),
             },
             Rvalue::CheckTupleLen(t, n) => match ty!(t) {
+                // Lists and arrays (along the first axis) unpack with a length check when it runs
+                // (Numba: ValueError).
+                Ty::List(_) => Ok(Typed::Rewrite(Rvalue::Call {
+                    func: Operand::Const(Const::Function(Rc::from("oxjit.list_unpack"))),
+                    args: vec![t.clone(), Operand::Const(Const::Int(*n as i64))],
+                    kwargs: vec![],
+                })),
+                Ty::Array(a) if a.ndim >= 1 => Ok(Typed::Rewrite(Rvalue::Call {
+                    func: Operand::Const(Const::Function(Rc::from("oxjit.array_unpack"))),
+                    args: vec![t.clone(), Operand::Const(Const::Int(*n as i64))],
+                    kwargs: vec![],
+                })),
                 Ty::Tuple(items) if items.len() == *n => Ok(Typed::Done(Ty::Tuple(items), Res::None)),
                 Ty::Tuple(items) => Err(Diagnostic::typing("E0312", format!("cannot unpack {} values into {n} targets", items.len()))
                     .with_primary(&self.file, span, format!("{} has {} elements", self.describe(t), items.len()))),
@@ -580,6 +734,12 @@ impl Infer<'_, '_> {
             },
             Rvalue::GetAttr(o, name) => {
                 let t = ty!(o);
+                if let Ty::Array(a) = &t {
+                    if &**name == "imag" && !a.dtype.is_complex() {
+                        // Numba: the imaginary part of a real array is a new array of zeros.
+                        return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("numpy.zeros_like"))), args: vec![o.clone()], kwargs: vec![] }));
+                    }
+                }
                 self.getattr(&t, name, o, span).map(|t| Typed::Done(t, Res::None))
             }
             Rvalue::GetItem(o, idx) => {
@@ -591,6 +751,9 @@ impl Infer<'_, '_> {
                 let mut its = Vec::new();
                 for i in idx {
                     its.push(ty!(i));
+                }
+                if let (Ty::Tuple(items), [Ty::Slice(_)]) = (&t, its.as_slice()) {
+                    return self.tuple_slice(items.len(), o, &idx[0], span);
                 }
                 self.getitem(&t, o, idx, &its, span).map(|t| Typed::Done(t, Res::None))
             }
@@ -755,6 +918,18 @@ impl Infer<'_, '_> {
                         return self.list_inplace(uf, args, ats, span);
                     }
                     return self.inplace(uf, args, ats, span);
+                }
+                if name == "numpy.cross" {
+                    return match (ats, kwargs) {
+                        ([Ty::Array(a), Ty::Array(b)], []) if a.ndim >= 1 && b.ndim >= 1 => {
+                            let which = if a.ndim == 1 && b.ndim == 1 { "np_cross_1d" } else { "np_cross_nd" };
+                            Ok(self.prelude_call(which, args))
+                        }
+                        _ => Err(bad(self, format!("np.cross() takes two arrays of at least one dimension here, not ({})", ats.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")))),
+                    };
+                }
+                if name == "oxjit.array_unpack" {
+                    return Ok(Typed::Done(ats[0].clone(), Res::Call(CallTarget::Intrinsic { name: Rc::from("array.unpack"), params: vec![ats[0].clone(), Ty::I64] })));
                 }
                 if let Some(h) = name.strip_prefix(crate::lower::OVERLOAD_PREFIX) {
                     return self.call_overload(h, args, ats, kwargs, kts, span);
@@ -1043,11 +1218,58 @@ impl Infer<'_, '_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn call_dispatcher(&mut self, id: FuncId, args: &[Operand], ats: &[Ty], kwargs: &[(Rc<str>, Operand)], kts: &[Ty], span: TextRange) -> R<Typed> {
         let callee = self.pb.lowered(id)?;
-        let names: Vec<String> = callee.body.params.iter().map(|p| callee.body.local_name(*p)).collect();
+        let mut names: Vec<String> = callee.body.params.iter().map(|p| callee.body.local_name(*p)).collect();
         let fname = callee.body.name.clone();
         let bad = |msg: String| Diagnostic::typing("E0306", msg).with_primary(&self.file, span, "").with_secondary(&callee.file, callee.body.span, "defined here");
+        if callee.vararg {
+            let star = names.pop().expect("the *args parameter");
+            let packed_kw = format!("*{star}");
+            if let [(k, _)] = kwargs {
+                if **k == *packed_kw && args.len() == names.len() {
+                    // The bound form built below: named parameters in order, then the tuple.
+                    let params: Vec<Ty> = ats.iter().chain(kts).cloned().collect();
+                    let file = self.file.clone();
+                    return match self.pb.instance(id, params.clone(), Some((&file, span)))? {
+                        Some(ret) => Ok(Typed::Done(ret.clone(), Res::Call(CallTarget::Dispatcher { func: id, params, ret }))),
+                        None => Ok(Typed::Unknown),
+                    };
+                }
+            }
+            // `def g(a, *rest)`: the positional arguments after the named ones become the tuple
+            // `rest` (a temporary built just before the call); the named parameters are bound
+            // from the other arguments, keywords and defaults.
+            let fixed = names.len().min(args.len());
+            let mut placed: Vec<Option<Operand>> = args[..fixed].iter().cloned().map(Some).collect();
+            placed.resize(names.len(), None);
+            for (k, v) in kwargs {
+                let Some(pos) = names.iter().position(|n| **n == **k) else {
+                    return Err(bad(format!("`{fname}` got an unexpected keyword argument `{k}`")));
+                };
+                if placed[pos].is_some() {
+                    return Err(bad(format!("`{fname}` got multiple values for argument `{k}`")));
+                }
+                placed[pos] = Some(v.clone());
+            }
+            let mut bound = Vec::with_capacity(names.len());
+            for (k, p) in placed.into_iter().enumerate() {
+                match (p, &callee.defaults[k]) {
+                    (Some(o), _) => bound.push(o),
+                    (None, Some(c)) => bound.push(Operand::Const(c.clone())),
+                    (None, None) => return Err(bad(format!("`{fname}` missing required argument `{}`", names[k]))),
+                }
+            }
+            let extra = &args[fixed..];
+            if extra.is_empty() {
+                let kw = vec![(Rc::from(packed_kw.as_str()), Operand::Const(Const::Tuple(Rc::from(vec![]))))];
+                return Ok(Typed::Rewrite(Rvalue::Call { func: func_op(id), args: bound, kwargs: kw }));
+            }
+            let packed = self.new_temp(span);
+            let kw = vec![(Rc::from(packed_kw.as_str()), Operand::Local(packed))];
+            return Ok(Typed::Expand(vec![(packed, Rvalue::BuildTuple(extra.to_vec()))], Rvalue::Call { func: func_op(id), args: bound, kwargs: kw }));
+        }
         if args.len() > names.len() {
             return Err(bad(format!("`{fname}` takes {} positional argument{} but {} were given", names.len(), if names.len() == 1 { "" } else { "s" }, args.len())));
         }
@@ -1090,6 +1312,40 @@ impl Infer<'_, '_> {
             None => Ok(Typed::Unknown),
         }
     }
+}
+
+/// The indices `range(n)[start:stop:step]` selects, as Python computes them; `None` for a zero
+/// step.
+fn slice_indices(n: i64, (start, stop, step): (Option<i64>, Option<i64>, Option<i64>)) -> Option<Vec<usize>> {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return None;
+    }
+    let clamp = |v: i64, lo: i64, hi: i64| v.clamp(lo, hi);
+    let norm = |v: i64| if v < 0 { v + n } else { v };
+    let mut out = Vec::new();
+    if step > 0 {
+        let a = start.map_or(0, |v| clamp(norm(v), 0, n));
+        let b = stop.map_or(n, |v| clamp(norm(v), 0, n));
+        let mut i = a;
+        while i < b {
+            out.push(i as usize);
+            i += step;
+        }
+    } else {
+        let a = start.map_or(n - 1, |v| clamp(norm(v), -1, n - 1));
+        let b = stop.map_or(-1, |v| clamp(norm(v), -1, n - 1));
+        let mut i = a;
+        while i > b {
+            out.push(i as usize);
+            i += step;
+        }
+    }
+    Some(out)
+}
+
+fn func_op(id: FuncId) -> Operand {
+    Operand::Const(Const::Dispatcher(id))
 }
 
 // ----- oxjit ufuncs (`@vectorize`) called from compiled code -----

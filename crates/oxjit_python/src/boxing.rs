@@ -226,6 +226,7 @@ fn box_array(py: Python<'_>, a: &oxjit_frontend::types::ArrayTy, w: &[u64]) -> P
         // it alive, and its fields are read only.
         let same = unsafe {
             (*arr).fields.data as *mut std::ffi::c_void == data
+                && (*(*arr).fields.descr).fields.type_num == type_num(a.dtype)
                 && (*arr).fields.nd as usize == n
                 && (0..n).all(|d| *(*arr).fields.dimensions.add(d) == shape[d] && *(*arr).fields.strides.add(d) == strides[d])
         };

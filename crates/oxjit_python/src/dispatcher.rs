@@ -69,6 +69,9 @@ struct Params {
     posonly: usize,
     positional: usize,
     kwonly: usize,
+    /// `*args`: the extra positional arguments are passed as one tuple after the positional
+    /// parameters (the compiled function's last parameter).
+    vararg: bool,
 }
 
 impl Params {
@@ -380,7 +383,7 @@ fn call(
     kwnames: *mut ffi::PyObject,
 ) -> PyResult<*mut ffi::PyObject> {
     let inner = inner_of(py, slf)?;
-    if kwnames.is_null() && nargs == inner.params.total() {
+    if kwnames.is_null() && nargs == inner.params.total() && !inner.params.vararg {
         // SAFETY: CPython passes `nargs` live borrowed argument pointers.
         let argv = unsafe { std::slice::from_raw_parts(args, nargs) };
         return call_args(py, slf, inner, argv);
@@ -415,7 +418,7 @@ fn call_keywords_fast(
 ) -> Option<PyResult<*mut ffi::PyObject>> {
     let p = &inner.params;
     let total = p.total();
-    if kwnames.is_null() || total > FAST_KW_MAX {
+    if kwnames.is_null() || total > FAST_KW_MAX || p.vararg {
         return None;
     }
     // SAFETY: `kwnames` is a live tuple (vectorcall protocol).
@@ -748,7 +751,7 @@ fn bind<'py>(
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let p = &inner.params;
     let name = &inner.qualname;
-    if nargs > p.positional {
+    if nargs > p.positional && !p.vararg {
         let s = if p.positional == 1 { "" } else { "s" };
         let was = if nargs == 1 { "was" } else { "were" };
         return Err(PyTypeError::new_err(format!(
@@ -757,7 +760,7 @@ fn bind<'py>(
         )));
     }
     let mut slots: Vec<Option<Bound<'py, PyAny>>> = vec![None; p.total()];
-    for (i, slot) in slots.iter_mut().enumerate().take(nargs) {
+    for (i, slot) in slots.iter_mut().enumerate().take(nargs.min(p.positional)) {
         // SAFETY: CPython passes `nargs` live borrowed arguments.
         *slot = Some(unsafe { Bound::from_borrowed_ptr(py, *args.add(i)) });
     }
@@ -838,10 +841,17 @@ fn bind<'py>(
             return Err(missing_error(name, "keyword-only", &missing));
         }
     }
-    Ok(slots
+    let mut bound: Vec<Bound<'py, PyAny>> = slots
         .into_iter()
         .map(|s| s.expect("every slot filled above"))
-        .collect())
+        .collect();
+    if p.vararg {
+        // SAFETY: as above; the arguments past the positional parameters, borrowed.
+        let extra = (p.positional..nargs).map(|i| unsafe { Bound::from_borrowed_ptr(py, *args.add(i)) });
+        let t = PyTuple::new(py, extra)?.into_any();
+        bound.insert(p.positional, t);
+    }
+    Ok(bound)
 }
 
 /// Python's wording: "f() missing 2 required positional arguments: 'a' and 'b'".
@@ -889,7 +899,7 @@ fn read_params(py: Python<'_>, f: &Bound<'_, PyAny>, name: &str) -> PyResult<Par
     let posonly: usize = code.getattr("co_posonlyargcount")?.extract()?;
     let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
     let flags: i64 = code.getattr("co_flags")?.extract()?;
-    if flags & (CO_VARARGS | CO_VARKEYWORDS) != 0 {
+    if flags & CO_VARKEYWORDS != 0 {
         // The frontend says where and why, with the source line (E0102).
         if let Some(d) = signature_diagnostic(py, f) {
             return Err(errors::from_diagnostic(py, &d));
@@ -897,7 +907,7 @@ fn read_params(py: Python<'_>, f: &Bound<'_, PyAny>, name: &str) -> PyResult<Par
         return Err(errors::unsupported(
             py,
             format!(
-                "`{name}` takes *args or **kwargs, which compiled functions do not support yet"
+                "`{name}` takes **kwargs, which compiled functions do not support yet"
             ),
         ));
     }
@@ -920,6 +930,7 @@ fn read_params(py: Python<'_>, f: &Bound<'_, PyAny>, name: &str) -> PyResult<Par
         posonly,
         positional,
         kwonly,
+        vararg: flags & CO_VARARGS != 0,
     })
 }
 

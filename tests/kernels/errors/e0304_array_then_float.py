@@ -1,10 +1,11 @@
-# A variable cannot hold an array and then a float.
-# call: reset(np.zeros(3))
+# A variable cannot hold an array on one path and a float on another where the paths meet.
+# call: reset(np.zeros(3), True)
 
 import numpy as np
 
 
-def reset(a):
+def reset(a, flag):
     v = a
-    v = 1.5  # error: E0304
+    if flag:
+        v = 1.5  # error: E0304
     return v

@@ -551,6 +551,57 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let strides = contiguous_strides(self, &shape, at.dtype.size() as i64, Layout::C)?;
                 self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?
             }
+            "real" | "imag" => {
+                // The float parts of complex items: same shape and strides, every item's first
+                // (real) or second (imaginary) half.
+                let part = rt.dtype.size() as i64;
+                let shape: Vec<_> = (0..n).map(|d| self.arr_shape(src, d)).collect::<EResult<_>>()?;
+                let strides: Vec<_> = (0..n).map(|d| self.arr_stride(src, d)).collect::<EResult<_>>()?;
+                let mut v = self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?;
+                if op == "imag" {
+                    let data = self.as_ptr(self.b.build_extract_value(src, ARR_DATA, "")?)?;
+                    // SAFETY: an i8 pointee with one i64 index is always a well-formed GEP; the
+                    // offset stays inside the first item (`2 * part` bytes) or past an empty array.
+                    let im = unsafe { self.b.build_gep(self.ctx().i8_type(), data, &[self.i64c(part)], "imag")? };
+                    v = self.b.build_insert_value(v, im, ARR_DATA, "")?.into_struct_value();
+                }
+                self.b.build_insert_value(v, self.i64c(part), ARR_ITEMSIZE, "")?.into_struct_value()
+            }
+            "dtype" => {
+                // NumPy's rule (Numba's messages): a different item size rescales the last
+                // axis, which must be contiguous (or of length 1) and hold a whole number of
+                // new items.
+                let (old, new) = (at.dtype.size() as i64, rt.dtype.size() as i64);
+                let mut shape: Vec<_> = (0..n).map(|d| self.arr_shape(src, d)).collect::<EResult<_>>()?;
+                let mut strides: Vec<_> = (0..n).map(|d| self.arr_stride(src, d)).collect::<EResult<_>>()?;
+                if old != new && n > 0 {
+                    let ax = n as usize - 1;
+                    let b = &self.b;
+                    let strided = b.build_int_compare(IntPredicate::NE, strides[ax], self.i64c(old), "")?;
+                    let long = b.build_int_compare(IntPredicate::SGT, shape[ax], self.i64c(1), "")?;
+                    let not_contig = b.build_and(strided, long, "")?;
+                    self.raise_if(not_contig, ExcKind::ValueError, Some("To change to a dtype of a different size, the last axis must be contiguous"))?;
+                    let b = &self.b;
+                    let bytes = b.build_int_mul(shape[ax], self.i64c(old), "")?;
+                    let rem = b.build_int_signed_rem(bytes, self.i64c(new), "")?;
+                    let ragged = b.build_int_compare(IntPredicate::NE, rem, self.i64c(0), "")?;
+                    self.raise_if(
+                        ragged,
+                        ExcKind::ValueError,
+                        Some("When changing to a larger dtype, its size must be a divisor of the total size in bytes of the last axis of the array."),
+                    )?;
+                    shape[ax] = self.b.build_int_signed_div(bytes, self.i64c(new), "")?;
+                    strides[ax] = self.i64c(new);
+                }
+                let mut v = self.set_dims(copy_fields(base)?, rt.ndim, &shape, &strides)?;
+                if old != new {
+                    // Exact: the rescaled axis holds a whole number of new items.
+                    let bytes = self.b.build_int_mul(self.arr_nitems(src)?, self.i64c(old), "")?;
+                    let nitems = self.b.build_int_signed_div(bytes, self.i64c(new), "")?;
+                    v = self.b.build_insert_value(v, nitems, ARR_NITEMS, "")?.into_struct_value();
+                }
+                self.b.build_insert_value(v, self.i64c(new), ARR_ITEMSIZE, "")?.into_struct_value()
+            }
             _ => return ice(format!("intrinsic `view.{op}` has no lowering")),
         };
         Ok(out.into())
@@ -640,6 +691,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     pub fn array_method_call(&self, op: &str, params: &[Ty], args: &[BasicValueEnum<'ctx>]) -> EResult<BasicValueEnum<'ctx>> {
         match (op, params, args) {
             ("dtype", _, _) => Ok(self.em.unit()),
+            // `a, b = arr`: the array itself, once the length of its first axis is checked.
+            ("unpack", [Ty::Array(_), _], [a, n]) => {
+                let len = self.arr_shape(self.as_struct(*a)?, 0)?;
+                let bad = self.b.build_int_compare(IntPredicate::NE, len, self.as_int(*n)?, "")?;
+                self.raise_if(bad, ExcKind::ValueError, None)?;
+                Ok(*a)
+            }
             ("fill", [Ty::Array(at), vt], [a, v]) => {
                 let v = self.convert(*v, vt, &Ty::Scalar(at.dtype))?;
                 self.fill_array(self.as_struct(*a)?, at, v)?;

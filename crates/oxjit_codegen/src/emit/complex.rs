@@ -88,26 +88,42 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     /// `_Py_c_quot` (Smith's method) without the zero check: a zero divisor gives NaNs.
+    /// Real branches, as CPython and Numba have them: computing both halves and selecting
+    /// (which LLVM keeps as selects) doubles the divisions, 3.6x slower in a dependent chain.
     fn complex_quot(&self, (ar, ai): Parts<'ctx>, (br, bi): Parts<'ctx>) -> EResult<Parts<'ctx>> {
         let abr = self.float_unary_intrinsic("llvm.fabs", br)?;
         let abi = self.float_unary_intrinsic("llvm.fabs", bi)?;
         let real_big = self.b.build_float_compare(FloatPredicate::OGE, abr, abi, "")?;
         let imag_big = self.b.build_float_compare(FloatPredicate::OGE, abi, abr, "")?;
+        let by_real = self.new_block("cquot.real");
+        let test_imag = self.new_block("cquot.test");
+        let by_imag = self.new_block("cquot.imag");
+        let done = self.new_block("cquot.done");
+        self.b.build_conditional_branch(real_big, by_real, test_imag)?;
+        // Neither holds: a NaN in the divisor.
+        self.b.position_at_end(test_imag);
+        self.b.build_conditional_branch(imag_big, by_imag, done)?;
         // |b.real| >= |b.imag|: divide top and bottom by b.real.
+        self.b.position_at_end(by_real);
         let ratio = self.fdiv(bi, br)?;
         let denom = self.fadd(br, self.fmul(bi, ratio)?)?;
         let re1 = self.fdiv(self.fadd(ar, self.fmul(ai, ratio)?)?, denom)?;
         let im1 = self.fdiv(self.fsub(ai, self.fmul(ar, ratio)?)?, denom)?;
-        // |b.imag| >= |b.real|: divide top and bottom by b.imag.
+        self.b.build_unconditional_branch(done)?;
+        // |b.imag| > |b.real|: divide top and bottom by b.imag.
+        self.b.position_at_end(by_imag);
         let ratio = self.fdiv(br, bi)?;
         let denom = self.fadd(self.fmul(br, ratio)?, bi)?;
         let re2 = self.fdiv(self.fadd(self.fmul(ar, ratio)?, ai)?, denom)?;
         let im2 = self.fdiv(self.fsub(self.fmul(ai, ratio)?, ar)?, denom)?;
-        // Neither holds: a NaN in the divisor.
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
         let nan = ar.get_type().const_float(f64::NAN);
-        let re = self.fsel(real_big, re1, self.fsel(imag_big, re2, nan)?)?;
-        let im = self.fsel(real_big, im1, self.fsel(imag_big, im2, nan)?)?;
-        Ok((re, im))
+        let re = self.b.build_phi(ar.get_type(), "cquot.re")?;
+        re.add_incoming(&[(&re1, by_real), (&re2, by_imag), (&nan, test_imag)]);
+        let im = self.b.build_phi(ar.get_type(), "cquot.im")?;
+        im.add_incoming(&[(&im1, by_real), (&im2, by_imag), (&nan, test_imag)]);
+        Ok((re.as_basic_value().into_float_value(), im.as_basic_value().into_float_value()))
     }
 
     /// Numba's `complex_power_impl`: `a * a` for an exponent of 2, `_Py_c_pow` otherwise.

@@ -335,6 +335,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 (self.b.build_int_mul(self.arr_nitems(s)?, self.arr_itemsize(s)?, "nbytes")?.into(), Ty::I64)
             }
             (Ty::Array(_), "T") => return self.view_call("transpose", std::slice::from_ref(&t), &[v], rty),
+            (Ty::Array(a), "real" | "imag") if a.dtype.is_complex() => return self.view_call(name, std::slice::from_ref(&t), &[v], rty),
+            (Ty::Array(_), "real") => (v, t.clone()),
             (Ty::Scalar(s), "real") if s.is_complex() => {
                 let (re, _) = self.complex_parts(v)?;
                 (re.into(), Ty::Scalar(s.complex_part()))

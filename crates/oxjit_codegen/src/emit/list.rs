@@ -179,6 +179,12 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 Ok(mi.into())
             }
             "len" => Ok(self.list_len(lst(0)?)?.into()),
+            "unpack" => {
+                let n = self.list_len(lst(0)?)?;
+                let bad = self.b.build_int_compare(IntPredicate::NE, n, self.as_int(args[1])?, "")?;
+                self.raise_if(bad, ExcKind::ValueError, None)?;
+                Ok(args[0])
+            }
             "truth" => {
                 let n = self.list_len(lst(0)?)?;
                 Ok(self.b.build_int_compare(IntPredicate::NE, n, self.i64c(0), "")?.into())
