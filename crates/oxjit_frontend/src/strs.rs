@@ -218,10 +218,8 @@ impl Infer<'_, '_> {
                     let want = if matches!(name, "startswith" | "endswith") { "a string or a tuple of strings" } else { "a string" };
                     return Err(arg_err(self, 1, want));
                 }
-                for k in 2..args.len() {
-                    if !bound_ok(&ats[k]) {
-                        return Err(arg_err(self, k, "an integer or None"));
-                    }
+                if let Some(k) = (2..args.len()).find(|&k| !bound_ok(&ats[k])) {
+                    return Err(arg_err(self, k, "an integer or None"));
                 }
                 let ret = match name {
                     "startswith" | "endswith" => Ty::BOOL,
@@ -273,10 +271,8 @@ impl Infer<'_, '_> {
             }
             "replace" => {
                 arity(self, 2, 3)?;
-                for k in 1..3 {
-                    if ats[k] != Ty::Str {
-                        return Err(arg_err(self, k, "a string"));
-                    }
+                if let Some(k) = (1..3).find(|&k| ats[k] != Ty::Str) {
+                    return Err(arg_err(self, k, "a string"));
                 }
                 if !int_like(&ats[3]) && ats[3] != Ty::None {
                     return Err(arg_err(self, 3, "an integer"));
