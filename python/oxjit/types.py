@@ -25,6 +25,7 @@ __all__ = [
     "Tuple",
     "Type",
     "UniTuple",
+    "UnicodeType",
     "b1",
     "bool_",
     "boolean",
@@ -46,6 +47,7 @@ __all__ = [
     "int64",
     "intp",
     "none",
+    "string",
     "u1",
     "u2",
     "u4",
@@ -55,6 +57,7 @@ __all__ = [
     "uint32",
     "uint64",
     "uintp",
+    "unicode_type",
     "void",
 ]
 
@@ -169,6 +172,12 @@ class Complex(Number):
 
 class NoneType(Type):
     """``none``, also spelled ``void`` as a return type."""
+
+    __slots__ = ()
+
+
+class UnicodeType(Type):
+    """Python's ``str`` (``unicode_type``; ``string`` is the same object), as in Numba."""
 
     __slots__ = ()
 
@@ -338,6 +347,7 @@ float64 = f8 = Float("float64", 64)
 complex64 = c8 = Complex("complex64", 64)
 complex128 = c16 = Complex("complex128", 128)
 none = void = NoneType("none")
+unicode_type = string = UnicodeType("unicode_type")
 
 _SCALARS = {
     t.name: t
@@ -376,13 +386,13 @@ def signature_text(sig):
 def _from_desc(desc):
     """Builds a type object from the native extension's description of a type.
 
-    ``"int64"`` (a scalar), ``None`` (none), ``("array", dtype, ndim, layout, readonly)``,
+    ``"int64"`` (a scalar), ``"unicode_type"``, ``None`` (none), ``("array", dtype, ndim, layout, readonly)``,
     ``("tuple", [items])``, ``("opaque", text)`` (a type with no object here yet).
     """
     if desc is None:
         return none
     if isinstance(desc, str):
-        return _SCALARS[desc]
+        return unicode_type if desc == "unicode_type" else _SCALARS[desc]
     kind = desc[0]
     if kind == "array":
         return Array(_SCALARS[desc[1]], desc[2], desc[3], desc[4])

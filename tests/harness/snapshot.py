@@ -31,6 +31,8 @@ def encode(v: Any) -> Any:
         return {"float": v.hex()}
     if isinstance(v, complex):
         return {"complex": [v.real.hex(), v.imag.hex()]}
+    if isinstance(v, str):
+        return {"str": v}
     if isinstance(v, tuple):
         return {"tuple": [encode(x) for x in v]}
     if isinstance(v, list):
@@ -60,6 +62,8 @@ def decode(d: Any) -> Any:
         return float.fromhex(body)
     if kind == "complex":
         return complex(float.fromhex(body[0]), float.fromhex(body[1]))
+    if kind == "str":
+        return str(body)
     if kind == "tuple":
         return tuple(decode(x) for x in body)
     if kind == "list":

@@ -7,6 +7,8 @@ Scalars: ``ints`` (the whole int64 range, edges first), ``small_ints`` (-1000..1
 ``unit_floats`` ([0, 1]), ``bools``, ``complexes`` (any parts), ``finite_complexes``.
 Arrays (1-D, C-contiguous, length 0..8): ``f64_arrays`` (any floats), ``finite_f64_arrays``,
 ``i64_arrays`` (small ints), ``bool_arrays``.
+Strings: ``texts`` (0..12 characters mixing ASCII, Latin-1, BMP and astral ones, spaces and
+commas), ``short_texts`` (0..3 of the same, so searches find something).
 Builders: ``int_range(lo, hi)``, ``float_range(lo, hi)``, ``arrays_of(dtype, elements,
 max_len=8, min_len=0)``.
 """
@@ -83,6 +85,11 @@ pos_floats = st.floats(
 )
 unit_floats = float_range(0.0, 1.0)
 bools = st.booleans()
+# Characters of every width (kind 1, 2 and 4 strings), cased letters (σ/Σ for the final-sigma
+# rule, ß for the full upper-case mapping), digits, whitespace and a separator.
+_TEXT_CHARS = st.sampled_from(list("abcAB01 ,\téÿßΣσ日\u3000😀"))
+texts = st.text(alphabet=_TEXT_CHARS, max_size=12)
+short_texts = st.text(alphabet=_TEXT_CHARS, max_size=3)
 complexes = st.builds(complex, floats, floats)
 finite_complexes = st.builds(complex, finite_floats, finite_floats)
 

@@ -163,7 +163,7 @@ def test_typeof():
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("text", "type `str`"),
+        (b"text", "type `bytes`"),
         ({"a": 1}, "type `dict`"),
         (object(), "type `object`"),
         (np.zeros(3, dtype=np.float16), "unsupported array dtype `float16`"),

@@ -173,7 +173,7 @@ def test_errors_raised_from_the_call_path_are_released():
 
     def fail_all():
         for call in (
-            lambda: add("x", 1),
+            lambda: add(b"x", 1),
             lambda: add(2**70, 1),
             lambda: add(1),
             lambda: add(1, c=2),

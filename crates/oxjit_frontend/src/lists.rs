@@ -89,6 +89,8 @@ const PRELUDE: &[(&str, &str)] = &[
         "_cross_check",
         "def _cross_check(n, m):\n    if n == 2 and m == 2:\n        raise ValueError(\"Dimensions for both inputs is 2.\\nPlease replace your numpy.cross(a, b) call with a call to `cross2d(a, b)` from `numba.np.extensions`.\")\n    if n != 3 or m != 3:\n        raise ValueError(\"Incompatible dimensions for cross product\\n(dimension must be 2 or 3)\")\n",
     ),
+    // `sep.join(it)` of a tuple or a string (a list of strings is joined by the runtime).
+    ("str_join", "def str_join(sep, it):\n    items = []\n    for x in it:\n        items.append(x)\n    return sep.join(items)\n"),
 ];
 
 /// The id of a prelude function by name.
@@ -149,12 +151,12 @@ impl Host for PreludeHost<'_> {
     }
 }
 
-/// Whether lists may hold values of `t` (numbers, tuples of them, arrays, lists).
+/// Whether lists may hold values of `t` (numbers, strings, tuples of them, arrays, lists).
 pub fn elem_ok(t: &Ty) -> bool {
     // The runtime tracks owned references in the first 64 words of an item.
     fn refs(t: &Ty) -> u32 {
         match t {
-            Ty::Array(_) | Ty::List(_) => 1,
+            Ty::Array(_) | Ty::List(_) | Ty::Str => 1,
             Ty::Tuple(items) => items.iter().map(refs).sum(),
             _ => 0,
         }
@@ -164,7 +166,7 @@ pub fn elem_ok(t: &Ty) -> bool {
 
 fn item_ok(t: &Ty) -> bool {
     match t {
-        Ty::Scalar(_) | Ty::Array(_) => true,
+        Ty::Scalar(_) | Ty::Array(_) | Ty::Str => true,
         Ty::List(l) => l.elem.as_ref().is_some_and(elem_ok),
         // Empty tuples have no bytes to store.
         Ty::Tuple(items) => !items.is_empty() && items.iter().all(item_ok),
@@ -206,11 +208,11 @@ impl Infer<'_, '_> {
         }
         Err(Diagnostic::typing("E0314", format!("lists of {t} are not supported"))
             .with_primary(&self.file, span, format!("{} is {t}", self.describe(what)))
-            .with_note("list items can be numbers, tuples of them, arrays or lists"))
+            .with_note("list items can be numbers, strings, tuples of them, arrays or lists"))
     }
 
     /// The operand a bound method was taken from (`l` in `_3 = l.append`).
-    fn method_receiver(&self, func: &Operand) -> Option<Operand> {
+    pub(super) fn method_receiver(&self, func: &Operand) -> Option<Operand> {
         let Operand::Local(m) = func else { return None };
         for b in &self.body.blocks {
             for s in &b.stmts {
@@ -327,7 +329,7 @@ impl Infer<'_, '_> {
                     Some(e) => intrinsic("list.new_copy", vec![ats[0].clone()], new_list(e)),
                     None => return Ok(Some(Typed::Unknown)),
                 },
-                [Ty::Range | Ty::Array(_) | Ty::Tuple(_)] => self.prelude_call("list_from", args),
+                [Ty::Range | Ty::Array(_) | Ty::Tuple(_) | Ty::Str] => self.prelude_call("list_from", args),
                 [t] => return Err(bad(self, format!("list() of {t} is not supported"))),
                 _ => return Err(bad(self, format!("list() takes at most 1 argument ({} given)", args.len()))),
             },
@@ -340,7 +342,7 @@ impl Infer<'_, '_> {
                 _ => return Err(bad(self, format!("sum() of {} is not supported", ats[0]))),
             },
             "builtins.min" | "builtins.max" if any_list => match ats {
-                [Ty::List(l)] if l.elem.as_ref().is_some_and(|t| t.is_number() || matches!(t, Ty::Tuple(_))) => {
+                [Ty::List(l)] if l.elem.as_ref().is_some_and(|t| t.is_number() || matches!(t, Ty::Tuple(_) | Ty::Str)) => {
                     self.prelude_call(if name == "builtins.min" { "list_min" } else { "list_max" }, args)
                 }
                 _ => return Err(bad(self, format!("{}() of {} is not supported", &name[9..], ats.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")))),
@@ -360,7 +362,7 @@ impl Infer<'_, '_> {
                         let _ = rev;
                         intrinsic("list.new_sorted", vec![ats[0].clone(), kts[0].clone()], new_list(&e))
                     }
-                    _ => return Err(bad(self, format!("sorted() of {} is not supported (lists of real numbers are)", ats[0]))),
+                    _ => return Err(bad(self, format!("sorted() of {} is not supported (lists of real numbers and of strings are)", ats[0]))),
                 }
             }
             "oxjit.list_truth" => intrinsic("list.truth", vec![ats[0].clone()], Ty::BOOL),
@@ -519,7 +521,7 @@ impl Infer<'_, '_> {
                     "sort" => {
                         arity(self, 0, 0)?;
                         if !sortable(&e) {
-                            return Err(Diagnostic::unsupported("E0307", format!("list.sort() of {lt} is not supported (lists of real numbers are)")).with_primary(&self.file, span, ""));
+                            return Err(Diagnostic::unsupported("E0307", format!("list.sort() of {lt} is not supported (lists of real numbers and of strings are)")).with_primary(&self.file, span, ""));
                         }
                         match kwargs {
                             [] => Ok(Typed::Rewrite(Rvalue::Call {
@@ -733,15 +735,15 @@ impl Infer<'_, '_> {
     }
 }
 
-/// Whether `l.sort()` / `sorted(l)` support items of `t` (real numbers).
+/// Whether `l.sort()` / `sorted(l)` support items of `t` (real numbers, strings).
 fn sortable(t: &Ty) -> bool {
-    t.scalar().is_some_and(|s| !s.is_complex())
+    *t == Ty::Str || t.scalar().is_some_and(|s| !s.is_complex())
 }
 
 /// Whether items of `a` can be compared with `==` to values of `b` in the prelude loops.
 fn comparable(a: &Ty, b: &Ty) -> bool {
     match (a, b) {
-        (Ty::Scalar(_), Ty::Scalar(_)) => true,
+        (Ty::Scalar(_), Ty::Scalar(_)) | (Ty::Str, Ty::Str) => true,
         // `==` on tuples is not typed by the operator templates yet.
         (Ty::Tuple(_), Ty::Tuple(_)) => false,
         (Ty::List(x), Ty::List(y)) => match (&x.elem, &y.elem) {
@@ -757,7 +759,8 @@ fn comparable(a: &Ty, b: &Ty) -> bool {
 pub fn ref_mask(t: &Ty) -> u64 {
     fn walk(t: &Ty, word: usize, mask: &mut u64) {
         match t {
-            Ty::Array(_) | Ty::List(_) if word < 64 => *mask |= 1 << word,
+            // A string's first word is its MemInfo (null for borrowed and static strings).
+            Ty::Array(_) | Ty::List(_) | Ty::Str if word < 64 => *mask |= 1 << word,
             Ty::Tuple(items) => {
                 let mut w = word;
                 for it in items.iter() {
@@ -800,6 +803,9 @@ mod tests {
         assert_eq!(ref_mask(&arr), 1);
         // (int64, array 1-d (7 words), list): words 1 and 8.
         assert_eq!(ref_mask(&Ty::tuple(vec![Ty::I64, arr, Ty::list(Ty::I64, false)])), (1 << 1) | (1 << 8));
+        // (string (4 words), int64, string): words 0 and 5.
+        assert_eq!(ref_mask(&Ty::tuple(vec![Ty::Str, Ty::I64, Ty::Str])), 1 | (1 << 5));
+        assert!(elem_ok(&Ty::Str) && elem_ok(&Ty::tuple(vec![Ty::Str, Ty::F64])));
     }
 
     #[test]

@@ -438,7 +438,7 @@ impl Lowerer<'_> {
             GlobalValue::Unsupported(what) => {
                 return Err(Diagnostic::typing("E0202", format!("global `{name}` has a type compiled code cannot use"))
                     .with_primary(&self.file, range, format!("`{name}` is {what}"))
-                    .with_note("globals are frozen at compile time; numbers, tuples of them, NumPy arrays, modules and jitted functions can be used"));
+                    .with_note("globals are frozen at compile time; numbers, strings, tuples of them, NumPy arrays, modules and jitted functions can be used"));
             }
             _ => global_to_const(&v).expect("supported global"),
         };

@@ -33,6 +33,9 @@ type R<T> = Result<T, Diagnostic>;
 #[path = "lists.rs"]
 pub mod lists;
 
+#[path = "strs.rs"]
+pub mod strs;
+
 /// The type of a constant.
 pub fn const_ty(c: &Const) -> Ty {
     match c {
@@ -631,6 +634,9 @@ impl Infer<'_, '_> {
                 if matches!(ta, Ty::List(_)) || matches!(tb, Ty::List(_)) {
                     return self.list_binop(*op, a, b, &ta, &tb, span);
                 }
+                if ta == Ty::Str || tb == Ty::Str {
+                    return self.str_binop(*op, a, b, &ta, &tb, span);
+                }
                 if ta.as_array().is_some() || tb.as_array().is_some() {
                     return self.array_operator(templates::binop_ufunc(*op), op.symbol(), vec![a.clone(), b.clone()], span);
                 }
@@ -680,6 +686,9 @@ impl Infer<'_, '_> {
                 if ta.as_array().is_some() || tb.as_array().is_some() {
                     return self.array_operator(templates::cmp_ufunc(*op), op.symbol(), vec![a.clone(), b.clone()], span);
                 }
+                if ta == Ty::Str || tb == Ty::Str {
+                    return self.str_compare(*op, a, b, &ta, &tb, span);
+                }
                 match templates::compare(*op, &ta, &tb) {
                     Some(operand_ty) => Ok(Typed::Done(Ty::BOOL, Res::Op { operand_ty })),
                     None => Err(Diagnostic::typing("E0303", format!("cannot compare {ta} and {tb} with `{}`", op.symbol()))
@@ -689,7 +698,7 @@ impl Infer<'_, '_> {
             Rvalue::Truth(a) => {
                 let ta = ty!(a);
                 match &ta {
-                    Ty::Scalar(_) | Ty::None | Ty::Tuple(_) => Ok(Typed::Done(Ty::BOOL, Res::None)),
+                    Ty::Scalar(_) | Ty::None | Ty::Tuple(_) | Ty::Str => Ok(Typed::Done(Ty::BOOL, Res::None)),
                     Ty::List(_) => Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.list_truth"))), args: vec![a.clone()], kwargs: vec![] })),
                     _ => Err(Diagnostic::typing("E0302", format!("the truth value of {ta} is not defined in compiled code"))
                         .with_primary(&self.file, span, format!("{} is {ta}", self.describe(a)))),
@@ -748,6 +757,10 @@ impl Infer<'_, '_> {
                     let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();
                     return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.list_getitem"))), args, kwargs: vec![] }));
                 }
+                if let Ty::Str = t {
+                    let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();
+                    return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.str_getitem"))), args, kwargs: vec![] }));
+                }
                 let mut its = Vec::new();
                 for i in idx {
                     its.push(ty!(i));
@@ -776,6 +789,9 @@ impl Infer<'_, '_> {
         let method = |recv: &Ty| Ty::Method(std::sync::Arc::new((recv.clone(), std::sync::Arc::from(name))));
         if let Ty::List(_) = t {
             return self.list_getattr(t, name, o, span);
+        }
+        if let Ty::Str = t {
+            return self.str_getattr(name, o, span);
         }
         match t {
             Ty::Array(a) => match name {
@@ -937,6 +953,9 @@ impl Infer<'_, '_> {
                 if let Some(r) = self.list_call(name, func, args, ats, kwargs, kts, span)? {
                     return Ok(r);
                 }
+                if let Some(r) = self.str_call(name, func, args, ats, kwargs, span)? {
+                    return Ok(r);
+                }
                 if let Some(np) = name.strip_prefix("numpy.") {
                     if let Some(r) = self.np_array_call(np, func, args, ats, kwargs, span)? {
                         return Ok(r);
@@ -982,6 +1001,9 @@ impl Infer<'_, '_> {
                 let (recv, name) = (&m.0, &*m.1);
                 if let Ty::List(_) = recv {
                     return self.list_method_call(name, func, args, kwargs, span);
+                }
+                if let Ty::Str = recv {
+                    return self.str_method_call(name, func, args, kwargs, span);
                 }
                 if let (Ty::Scalar(s), "conjugate") = (recv, name) {
                     if !args.is_empty() || !kwargs.is_empty() {

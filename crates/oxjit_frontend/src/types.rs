@@ -250,9 +250,10 @@ pub enum Ty {
     Dispatcher(u32),
     /// An oxjit ufunc (`@vectorize`): called on scalars or arrays.
     UFunc(Arc<crate::host::UFuncDef>),
-    /// A string constant (only for error messages and dtype names).
+    /// A Python `str` (Numba's `unicode_type`): `{meminfo, data, length, kind}` with the
+    /// code points stored as PEP 393 does (see `oxjit_runtime::str`). Literals are constant
+    /// data; typing rules may still read a constant operand's text (dtype names).
     Str,
-    /// A literal string known at compile time (dtype strings, exception messages).
     /// The type of an exception class used in `raise`.
     ExceptionClass(Arc<str>),
     /// A slice `lo:hi` (`false`, Numba's `slice2_type`) or `lo:hi:step` (`true`,
@@ -331,7 +332,8 @@ impl Ty {
     ///
     /// Each scalar takes 8 bytes (16 for complex128); an array takes its struct
     /// `{meminfo, parent, nitems, itemsize, data, shape[n], strides[n]}` = (5 + 2n) * 8 bytes;
-    /// a tuple is its elements' slots one after another; types without runtime data take 0.
+    /// a string `{meminfo, data, len, kind}` 32; a tuple is its elements' slots one after
+    /// another; types without runtime data take 0.
     pub fn slot_size(&self) -> usize {
         match self {
             Ty::Scalar(Scalar::C128) => 16,
@@ -339,6 +341,7 @@ impl Ty {
             Ty::Array(a) => (5 + 2 * a.ndim as usize) * 8,
             Ty::Tuple(items) => items.iter().map(Ty::slot_size).sum(),
             Ty::List(_) => 8,
+            Ty::Str => 32,
             _ => 0,
         }
     }
@@ -530,6 +533,7 @@ impl SigParser<'_> {
         let name = name.strip_prefix("types.").or_else(|| name.strip_prefix("numba.")).unwrap_or(&name).to_string();
         let base = match name.as_str() {
             "void" | "none" | "None" => Ty::None,
+            "unicode_type" | "string" => Ty::Str,
             "UniTuple" => {
                 if !self.eat(b'(') {
                     return Err(self.err("expected '(' after UniTuple"));
@@ -630,6 +634,8 @@ mod tests {
         assert_eq!(s.ret, None);
         let s = parse_signature("UniTuple(int64, 2)(float64[::1])").unwrap();
         assert_eq!(s.ret, Some(Ty::tuple(vec![Ty::I64, Ty::I64])));
+        let s = parse_signature("unicode_type(uint64, types.string)").unwrap();
+        assert_eq!((s.ret, s.args), (Some(Ty::Str), vec![Ty::Scalar(Scalar::U64), Ty::Str]));
         assert!(parse_signature("float64(foo)").is_err());
     }
 
@@ -638,5 +644,6 @@ mod tests {
         let (offs, total) = slot_offsets(&[Ty::I64, Ty::array(Scalar::F64, 2, Layout::C), Ty::C128]);
         assert_eq!(offs, vec![0, 8, 80]);
         assert_eq!(total, 96);
+        assert_eq!(slot_offsets(&[Ty::Str, Ty::tuple(vec![Ty::Str, Ty::I64])]), (vec![0, 32], 72));
     }
 }

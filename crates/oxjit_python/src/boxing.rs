@@ -1,7 +1,8 @@
 //! Native return slots → Python objects, by the return type (`Ty::slot_size` layout).
 //!
 //! Every integer type becomes a Python `int`, float32/float64 a `float`, bool a `bool`,
-//! complex64/complex128 a `complex`, none `None`, a tuple a `tuple`.
+//! complex64/complex128 a `complex`, none `None`, a tuple a `tuple`, a string a new `str`
+//! (a copy, so a value borrowed from an argument or constant data never escapes).
 //!
 //! Arrays: an array borrowed from an argument (`meminfo` null, `parent` the argument) comes
 //! back as that very object when its data, shape and strides are unchanged, else as a view of
@@ -99,6 +100,11 @@ pub fn box_value(
             *at += 1;
             crate::lists::box_list(py, ty, mi)?
         }
+        Ty::Str => {
+            let w = &words[*at..*at + 4];
+            *at += 4;
+            box_str(py, w)?
+        }
         other => {
             return Err(errors::internal(
                 py,
@@ -135,8 +141,44 @@ pub fn release_value(ty: &Ty, words: &[u64], at: &mut usize) {
             // SAFETY: the slot holds a reference the compiled code returned to us.
             unsafe { oxjit_rt_decref(mi) };
         }
+        Ty::Str => {
+            let mi = words[*at] as *mut MemInfo;
+            *at += 4;
+            // SAFETY: the slot holds a reference the compiled code returned to us (or null).
+            unsafe { oxjit_rt_decref(mi) };
+        }
         _ => {}
     }
+}
+
+extern "C" {
+    /// Public C API since CPython 3.3, outside the limited API (so absent from PyO3's abi3
+    /// bindings); its signature never changed. Copies `size` code points of `kind` bytes
+    /// into a new `str` in its canonical (narrowest) kind.
+    fn PyUnicode_FromKindAndData(kind: std::os::raw::c_int, buffer: *const std::ffi::c_void, size: ffi::Py_ssize_t) -> *mut ffi::PyObject;
+}
+
+/// A new Python `str` from a string value `{meminfo, data, len, kind}` (the copy is Python's;
+/// the value's reference is released, also on failure).
+fn box_str(py: Python<'_>, w: &[u64]) -> PyResult<*mut ffi::PyObject> {
+    let (mi, data, len, kind) = (w[0] as *mut MemInfo, w[1] as *const std::ffi::c_void, w[2] as i64, w[3] as i64);
+    if !matches!(kind, 1 | 2 | 4) || len < 0 {
+        // SAFETY: the reference compiled code returned to us.
+        unsafe { oxjit_rt_decref(mi) };
+        return Err(errors::internal(py, format!("compiled code returned a string of kind {kind} and length {len}")));
+    }
+    // SAFETY: `data` holds `len` code points of `kind` bytes (a runtime block, an argument's
+    // data or constant data, all alive here); PyUnicode_FromKindAndData copies them. Then we
+    // give up the reference we were given.
+    let obj = unsafe {
+        let o = PyUnicode_FromKindAndData(kind as std::os::raw::c_int, data, len as ffi::Py_ssize_t);
+        oxjit_rt_decref(mi);
+        o
+    };
+    if obj.is_null() {
+        return Err(PyErr::fetch(py));
+    }
+    Ok(obj)
 }
 
 /// The `base` of an ndarray over runtime memory: holds one reference to the MemInfo.
@@ -183,7 +225,7 @@ impl Drop for MemInfoOwner {
 /// Whether values of `ty` can be boxed (checked once per specialisation, not per call).
 pub fn boxable(ty: &Ty) -> bool {
     match ty {
-        Ty::Scalar(_) | Ty::None | Ty::Array(_) => true,
+        Ty::Scalar(_) | Ty::None | Ty::Array(_) | Ty::Str => true,
         Ty::Tuple(items) => items.iter().all(boxable),
         Ty::List(l) => l.elem.as_ref().is_some_and(boxable),
         _ => false,

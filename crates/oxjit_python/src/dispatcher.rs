@@ -1272,6 +1272,7 @@ unsafe extern "C" fn get_targetoptions(
 fn ty_desc<'py>(py: Python<'py>, ty: &Ty) -> PyResult<Bound<'py, PyAny>> {
     Ok(match ty {
         Ty::Scalar(s) => PyString::new(py, s.name()).into_any(),
+        Ty::Str => PyString::new(py, "unicode_type").into_any(),
         Ty::None => py.None().into_bound(py),
         Ty::Array(a) => ("array", a.dtype.name(), a.ndim, a.layout.name(), a.readonly)
             .into_pyobject(py)?

@@ -8,6 +8,7 @@
 //! ```text
 //! add(1, 2.5)                 → [scalar(int64), scalar(float64)]
 //! f(np.zeros((3, 4)), (1, 2)) → [array(float64, 2, C, writeable), tuple(2), scalar(int64), scalar(int64)]
+//! f(x, "mean")                → [scalar(float64), str]
 //! ```
 //!
 //! [`rate`] ranks how well a call's types fit a compiled signature, following Numba's casting
@@ -27,6 +28,10 @@ pub fn list_code() -> u64 {
     TAG_LIST
 }
 const TAG_DISPATCHER: u64 = 6;
+const TAG_STR: u64 = 7;
+
+/// The code of a `str` argument: one type whatever the value (as Numba's `unicode_type`).
+pub const STR_CODE: u64 = TAG_STR;
 
 /// The position of `s` in `Scalar::ALL` (a `match`, so constant arguments fold away).
 const fn scalar_index(s: Scalar) -> u64 {
@@ -122,6 +127,7 @@ pub fn encode(ty: &Ty, out: &mut Vec<u64>) -> Result<(), String> {
             None => return Err(format!("{ty} cannot be an argument type")),
         },
         Ty::Dispatcher(id) => out.push(dispatcher_code(*id)),
+        Ty::Str => out.push(STR_CODE),
         other => return Err(format!("{other} cannot be an argument type")),
     }
     Ok(())
@@ -164,6 +170,7 @@ fn decode_one(codes: &[u64], at: &mut usize) -> Ty {
             Ty::tuple((0..n).map(|_| decode_one(codes, at)).collect())
         }
         TAG_DISPATCHER => Ty::Dispatcher((c >> 8) as oxjit_frontend::FuncId),
+        TAG_STR => Ty::Str,
         _ => unreachable!("key codes are only made by this module"),
     }
 }
@@ -295,6 +302,8 @@ mod tests {
             Ty::I64,
             Ty::array(Scalar::F32, 2, Layout::F),
             Ty::tuple(vec![Ty::F64, Ty::tuple(vec![Ty::BOOL, Ty::None])]),
+            Ty::Str,
+            Ty::tuple(vec![Ty::Str, Ty::I64]),
             Ty::Array(ArrayTy {
                 dtype: Scalar::U8,
                 ndim: 3,
@@ -303,7 +312,7 @@ mod tests {
             }),
         ];
         let key = encode_all(&tys).unwrap();
-        assert_eq!(key.len(), 1 + 1 + 5 + 1);
+        assert_eq!(key.len(), 1 + 1 + 5 + 1 + 3 + 1);
         assert_eq!(decode(&key), tys);
         assert!(encode_all(&[Ty::Range]).is_err());
     }

@@ -337,6 +337,11 @@ pub unsafe fn classify<const K: usize, const S: usize>(
             slots.push((obj == ffi::Py_True()) as u64);
             return Ok(());
         }
+        if tp == &raw mut ffi::PyUnicode_Type {
+            push_str(py, obj, slots)?;
+            key.push(keys::STR_CODE);
+            return Ok(());
+        }
         classify_other(py, obj, tp, key, slots)
     }
 }
@@ -407,6 +412,11 @@ unsafe fn classify_other<const K: usize, const S: usize>(
             slots.push(ffi::PyComplex_ImagAsDouble(obj).to_bits());
             return Ok(());
         }
+        if ffi::PyUnicode_Check(obj) != 0 {
+            push_str(py, obj, slots)?;
+            key.push(keys::STR_CODE);
+            return Ok(());
+        }
         let name = Bound::from_borrowed_ptr(py, obj)
             .get_type()
             .name()
@@ -417,9 +427,110 @@ unsafe fn classify_other<const K: usize, const S: usize>(
         }
         Err(PyTypeError::new_err(format!(
             "oxjit cannot pass an argument of type `{name}` to compiled code: arguments must be \
-             bool, int, float, complex, None, NumPy arrays and scalars, jitted functions, or tuples of these"
+             bool, int, float, complex, str, None, NumPy arrays and scalars, lists, jitted functions, or tuples of these"
         )))
     }
+}
+
+/// How this interpreter lays out `str` objects (PEP 393). The limited API has no accessor
+/// for a string's data, so, as CPython's own macros do, it is read from the object.
+#[derive(Copy, Clone)]
+enum StrLayout {
+    /// CPython 3.10 to 3.13 (64-bit, GIL): `state` (a `u32` bit field at byte 32: `interned:2,
+    /// kind:3, compact:1, ascii:1`) and the byte offsets of the data of compact ASCII and
+    /// compact non-ASCII strings, and of the data pointer of the others (`str` subclasses).
+    Fields { ascii: usize, compact: usize, pointer: usize },
+    /// CPython 3.14 and later export `PyUnicode_DATA` and `PyUnicode_KIND` as functions.
+    Exported { data: unsafe extern "C" fn(*mut ffi::PyObject) -> *mut std::ffi::c_void, kind: unsafe extern "C" fn(*mut ffi::PyObject) -> std::os::raw::c_uint },
+    /// Neither: strings cannot be passed in place.
+    Unknown,
+}
+
+static STR_LAYOUT: std::sync::OnceLock<StrLayout> = std::sync::OnceLock::new();
+
+/// Offset of `PyASCIIObject.state`: after the object head, `length` and `hash`.
+const STR_STATE_OFFSET: usize = 32;
+/// Offset of `PyASCIIObject.length`.
+const STR_LENGTH_OFFSET: usize = 16;
+
+#[cold]
+fn str_layout_init(py: Python<'_>) -> StrLayout {
+    extern "C" {
+        fn dlsym(handle: *mut std::ffi::c_void, symbol: *const std::os::raw::c_char) -> *mut std::ffi::c_void;
+    }
+    let v = py.version_info();
+    match (v.major, v.minor) {
+        // `PyASCIIObject` ends with a `wchar_t *wstr` before 3.12 (48 bytes, 40 after);
+        // `PyCompactUnicodeObject` adds utf8_length and utf8 (and wstr_length before 3.12).
+        (3, 10 | 11) => StrLayout::Fields { ascii: 48, compact: 72, pointer: 72 },
+        (3, 12 | 13) => StrLayout::Fields { ascii: 40, compact: 56, pointer: 56 },
+        _ => {
+            // SAFETY: dlsym with RTLD_DEFAULT (null) looks a symbol up in the process; the
+            // functions, when present, have these C signatures (CPython 3.14's C API).
+            unsafe {
+                let data = dlsym(std::ptr::null_mut(), c"PyUnicode_DATA".as_ptr());
+                let kind = dlsym(std::ptr::null_mut(), c"PyUnicode_KIND".as_ptr());
+                if data.is_null() || kind.is_null() {
+                    return StrLayout::Unknown;
+                }
+                StrLayout::Exported { data: std::mem::transmute::<*mut std::ffi::c_void, unsafe extern "C" fn(*mut ffi::PyObject) -> *mut std::ffi::c_void>(data), kind: std::mem::transmute::<*mut std::ffi::c_void, unsafe extern "C" fn(*mut ffi::PyObject) -> std::os::raw::c_uint>(kind) }
+            }
+        }
+    }
+}
+
+/// Writes the slot of a `str` (or subclass) argument: `{meminfo: null, data, len, kind}`,
+/// the data read in place (the caller keeps the object alive for the call).
+///
+/// # Safety
+/// `obj` must be a live `str` kept alive until the native call returns.
+#[inline(always)]
+unsafe fn push_str<const S: usize>(py: Python<'_>, obj: *mut ffi::PyObject, slots: &mut Words<S>) -> PyResult<()> {
+    let layout = match STR_LAYOUT.get() {
+        Some(l) => *l,
+        None => *STR_LAYOUT.get_or_init(|| str_layout_init(py)),
+    };
+    // SAFETY: `obj` is a live str: its header fields are readable, and its data holds
+    // `length` code points of `kind` bytes.
+    unsafe {
+        let base = obj.cast::<u8>();
+        let (data, len, kind) = match layout {
+            StrLayout::Fields { ascii, compact, pointer } => {
+                let mut state = base.add(STR_STATE_OFFSET).cast::<u32>().read();
+                let data = if (state >> 5) & 1 != 0 {
+                    base.add(if (state >> 6) & 1 != 0 { ascii } else { compact })
+                } else {
+                    // Not compact (a subclass instance): make sure it is ready (before 3.12
+                    // a legacy string may not be), then read its data pointer.
+                    if ffi::PyUnicode_GetLength(obj) < 0 {
+                        return Err(PyErr::fetch(py));
+                    }
+                    state = base.add(STR_STATE_OFFSET).cast::<u32>().read();
+                    base.add(pointer).cast::<*mut u8>().read()
+                };
+                (data, base.add(STR_LENGTH_OFFSET).cast::<i64>().read(), ((state >> 2) & 7) as u64)
+            }
+            StrLayout::Exported { data, kind } => {
+                let len = ffi::PyUnicode_GetLength(obj);
+                if len < 0 {
+                    return Err(PyErr::fetch(py));
+                }
+                (data(obj).cast::<u8>(), len as i64, kind(obj) as u64)
+            }
+            StrLayout::Unknown => return Err(str_unsupported(py)),
+        };
+        if !matches!(kind, 1 | 2 | 4) || data.is_null() {
+            return Err(PyTypeError::new_err(format!("oxjit cannot read this str object (kind {kind})")));
+        }
+        slots.extend(&[0, data as u64, len as u64, kind]);
+        Ok(())
+    }
+}
+
+#[cold]
+fn str_unsupported(py: Python<'_>) -> PyErr {
+    let v = py.version_info();
+    PyTypeError::new_err(format!("oxjit cannot pass str arguments to compiled code on Python {}.{} (its str layout is not known)", v.major, v.minor))
 }
 
 /// Writes an ndarray's slot and returns its key code.

@@ -15,6 +15,8 @@
 //! - [`random`]: `np.random` for compiled code: a per-thread MT19937 that reproduces Numba's
 //!   (and NumPy's legacy `RandomState`) streams after `oxjit_rt_random_seed`.
 //! - [`parallel`]: the thread pool behind `prange` loops, thread counts, thread ids.
+//! - [`str`]: Python strings (PEP 393 layout): building, searching, splitting, joining;
+//!   `str_tables` (generated) classifies characters as CPython does.
 
 pub mod list;
 pub mod memory;
@@ -23,6 +25,8 @@ mod pool;
 pub mod random;
 pub mod sort;
 mod stats;
+pub mod str;
+mod str_tables;
 
 pub use memory::{
     oxjit_rt_alloc, oxjit_rt_alloc_zeroed, oxjit_rt_decref, oxjit_rt_incref, oxjit_rt_meminfo_data, oxjit_rt_meminfo_destroy, oxjit_rt_meminfo_refcount,
@@ -188,6 +192,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
     syms.extend(list::symbols());
     syms.extend(sort::symbols());
     syms.extend(parallel::symbols());
+    syms.extend(str::symbols());
     syms
 }
 

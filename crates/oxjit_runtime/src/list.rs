@@ -348,6 +348,7 @@ fn read_key(p: *const u8, kind: i32) -> Key {
             7 => Key::U(p.cast::<u32>().read_unaligned() as u64),
             8 => Key::U(p.cast::<u64>().read_unaligned()),
             9 => Key::F(p.cast::<f32>().read_unaligned() as f64),
+            LIST_SORT_STR => Key::S(p.cast::<crate::str::RtStr>().read_unaligned()),
             _ => Key::F(p.cast::<f64>().read_unaligned()),
         }
     }
@@ -358,19 +359,26 @@ enum Key {
     I(i64),
     U(u64),
     F(f64),
+    S(crate::str::RtStr),
 }
+
+/// The `kind` of [`oxjit_rt_list_sort`] for a list of strings (ordered by code points).
+pub const LIST_SORT_STR: i32 = 64;
 
 fn key_lt(a: Key, b: Key) -> bool {
     match (a, b) {
         (Key::I(x), Key::I(y)) => x < y,
         (Key::U(x), Key::U(y)) => x < y,
         (Key::F(x), Key::F(y)) => x < y,
+        // SAFETY: items of a live list of strings hold their code points.
+        (Key::S(x), Key::S(y)) => unsafe { crate::str::oxjit_rt_str_cmp(x.data, x.len, x.kind, y.data, y.len, y.kind) < 0 },
         _ => false,
     }
 }
 
-/// `list.sort(reverse=...)` of a list of real scalars; `kind` is the position of the element
-/// type in `Scalar::ALL` (bool, int8..int64, uint8..uint64, float32, float64). A stable merge
+/// `list.sort(reverse=...)` of a list of real scalars or strings; `kind` is the position of
+/// the element type in `Scalar::ALL` (bool, int8..int64, uint8..uint64, float32, float64), or
+/// [`LIST_SORT_STR`]. A stable merge
 /// sort on `<` (with `reverse`, on `>`), so it never fails on NaN.
 ///
 /// # Safety

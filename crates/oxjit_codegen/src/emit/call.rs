@@ -273,6 +273,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if let Some(op) = name.strip_prefix("list.") {
                     return self.list_call(op, params, args, rty);
                 }
+                if let Some(op) = name.strip_prefix("str.") {
+                    return self.str_call(op, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("alloc.") {
                     return self.alloc_call(op, params, args, rty);
                 }

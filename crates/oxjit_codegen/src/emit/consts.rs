@@ -35,9 +35,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 // The struct type of `const_ty` is the literal struct of the item types.
                 ctx.const_struct(&vals, false).into()
             }
-            Const::Str(_) | Const::Module(_) | Const::Function(_) | Const::ExceptionClass(_) | Const::Dispatcher(_) | Const::UFunc(_) => {
-                self.em.unit()
-            }
+            Const::Str(text) => self.em.const_str(text).into(),
+            Const::Module(_) | Const::Function(_) | Const::ExceptionClass(_) | Const::Dispatcher(_) | Const::UFunc(_) => self.em.unit(),
             Const::Array(a) => self.const_array(a)?,
             Const::TypedInt(s, v) => {
                 let t = self.em.scalar_ty(*s);

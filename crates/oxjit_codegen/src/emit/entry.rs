@@ -120,7 +120,7 @@ pub(super) fn read_slot<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off
             let st: BasicTypeEnum = em.array_ty(a.ndim).into();
             Ok(cx.b.build_load(st, p, "")?)
         }
-        Ty::List(_) => {
+        Ty::List(_) | Ty::Str => {
             let p = at(cx, base, off)?;
             Ok(cx.b.build_load(em.llty(t), p, "")?)
         }
@@ -155,7 +155,7 @@ pub(super) fn write_slot<'ctx>(
             let byte = cx.b.build_int_z_extend(cx.as_int(v)?, cx.ctx().i8_type(), "")?;
             cx.b.build_store(p, byte)?;
         }
-        Ty::Scalar(_) | Ty::Array(_) | Ty::List(_) => {
+        Ty::Scalar(_) | Ty::Array(_) | Ty::List(_) | Ty::Str => {
             let p = at(cx, base, off)?;
             cx.b.build_store(p, v)?;
         }

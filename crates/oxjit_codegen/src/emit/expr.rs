@@ -233,6 +233,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 }
             }
             Ty::Tuple(items) => self.compare_tuples(op, a, b, items),
+            Ty::Str => self.str_compare(op, a, b),
             Ty::None => Ok(self.bool_c(matches!(op, CmpOp::Eq | CmpOp::LtE | CmpOp::GtE))),
             _ => ice(format!("comparison `{}` on `{t}`", op.symbol())),
         }
@@ -298,6 +299,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Ty::Scalar(s) => self.truth_scalar(v, *s),
             Ty::None => Ok(self.bool_c(false)),
             Ty::Tuple(items) => Ok(self.bool_c(!items.is_empty())),
+            Ty::Str => self.str_truth(v),
             Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::Method(_) => {
                 Ok(self.bool_c(true))
             }

@@ -143,8 +143,12 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     }
 
     fn list_sort(&self, mi: PointerValue<'ctx>, elem: &Ty, reverse: BasicValueEnum<'ctx>, rev_ty: &Ty) -> EResult<()> {
-        let Some(kind) = elem.scalar().and_then(|s| Scalar::ALL.iter().position(|x| *x == s)) else {
-            return ice(format!("sort of a list of `{elem}`"));
+        let kind = match elem {
+            Ty::Str => oxjit_runtime::list::LIST_SORT_STR as usize,
+            _ => match elem.scalar().and_then(|s| Scalar::ALL.iter().position(|x| *x == s)) {
+                Some(k) => k,
+                None => return ice(format!("sort of a list of `{elem}`")),
+            },
         };
         let rev = self.truth(reverse, rev_ty)?;
         let i32t = self.ctx().i32_type();

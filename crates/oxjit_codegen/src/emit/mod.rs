@@ -29,6 +29,8 @@
 //! - `fusion.rs`: array expressions fused into one loop (no temporary arrays).
 //! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
+//! - `list.rs`: lists (`Ty::List`): items in the slot layout, the runtime's growable buffer.
+//! - `str.rs`: strings (`Ty::Str`): comparisons inline (`memcmp`), the rest in the runtime.
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
 //! - `reduce.rs`: whole-array reductions (`np.sum(a)`, `a.max()`, `np.argmin(a)` ...) as loops.
 //! - `reduce_axis.rs`: reductions along one axis (`np.sum(a, axis=0)`, `a.argmax(axis=1)`).
@@ -70,6 +72,7 @@ mod reduce_axis;
 mod refcount;
 mod round;
 mod slice;
+mod str;
 mod types;
 mod ufunc;
 pub mod ufunc_loop;
@@ -170,6 +173,8 @@ pub(crate) struct Emitter<'ctx> {
     nounwind: Attribute,
     /// Private constant strings, deduplicated by content.
     strings: RefCell<HashMap<Vec<u8>, GlobalValue<'ctx>>>,
+    /// The data of string literals, by content and alignment (their kind).
+    str_data: RefCell<HashMap<(Vec<u8>, u32), GlobalValue<'ctx>>>,
     /// The inner function of each instance, by index in `Program::instances`.
     pub inner: Vec<FunctionValue<'ctx>>,
     /// Above 0 while a chunk function of a parallel loop is emitted: loops inside it stay
@@ -200,6 +205,7 @@ impl<'ctx> Emitter<'ctx> {
             fn_attrs,
             nounwind,
             strings: RefCell::new(HashMap::new()),
+            str_data: RefCell::new(HashMap::new()),
             inner: Vec::new(),
             chunk_depth: std::cell::Cell::new(0),
             outlined: std::cell::Cell::new(0),
@@ -225,6 +231,24 @@ impl<'ctx> Emitter<'ctx> {
         g.set_linkage(Linkage::Private);
         g.set_unnamed_addr(true);
         self.strings.borrow_mut().insert(bytes.to_vec(), g);
+        g
+    }
+
+    /// A private constant global holding the code points of a string literal, aligned to
+    /// `align` (its kind); one per distinct content and alignment.
+    pub fn const_str_data(&self, bytes: &[u8], align: u32) -> GlobalValue<'ctx> {
+        let key = (bytes.to_vec(), align);
+        if let Some(g) = self.str_data.borrow().get(&key) {
+            return *g;
+        }
+        let init = self.ctx.const_string(bytes, false);
+        let g = self.module.add_global(init.get_type(), None, "oxjit.str.lit");
+        g.set_initializer(&init);
+        g.set_constant(true);
+        g.set_linkage(Linkage::Private);
+        g.set_unnamed_addr(true);
+        g.set_alignment(align);
+        self.str_data.borrow_mut().insert(key, g);
         g
     }
 

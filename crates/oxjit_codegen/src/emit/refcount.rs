@@ -36,10 +36,10 @@ use oxjit_runtime::MEMINFO_REFCOUNT_OFFSET;
 use super::types::ARR_MEMINFO;
 use super::{ice, EResult, Emitter, FnCx};
 
-/// Whether values of `t` hold references (arrays, or tuples holding arrays).
+/// Whether values of `t` hold references (arrays, lists, strings, or tuples holding them).
 pub(crate) fn has_refs(t: &Ty) -> bool {
     match t {
-        Ty::Array(_) | Ty::List(_) => true,
+        Ty::Array(_) | Ty::List(_) | Ty::Str => true,
         Ty::Tuple(items) => items.iter().any(has_refs),
         _ => false,
     }
@@ -48,7 +48,7 @@ pub(crate) fn has_refs(t: &Ty) -> bool {
 /// Intrinsics whose array result is a fresh allocation (one reference, owned by the caller).
 /// Every other intrinsic returning an array returns a view of an argument.
 pub(crate) fn intrinsic_allocates(name: &str) -> bool {
-    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis.", "list.new"].iter().any(|p| name.starts_with(p))
+    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis.", "list.new", "str.new"].iter().any(|p| name.starts_with(p))
 }
 
 impl<'ctx> Emitter<'ctx> {
@@ -125,6 +125,13 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             Ty::List(_) => {
                 let mi = self.as_ptr(v)?;
+                let f = self.em.nrt_fn(decref)?;
+                self.b.build_call(f, &[mi.into()], "")?;
+            }
+            Ty::Str => {
+                // Null for borrowed (argument) and constant strings.
+                let s = self.as_struct(v)?;
+                let mi = self.as_ptr(self.b.build_extract_value(s, super::str::STR_MEMINFO, "mi")?)?;
                 let f = self.em.nrt_fn(decref)?;
                 self.b.build_call(f, &[mi.into()], "")?;
             }

@@ -8,7 +8,9 @@
 //! Tuple(a, b)     { a, b }
 //! none            i8 (always 0)
 //! slice<a:b:c>    { i64 start, i64 stop, i64 step } (see slice.rs)
-//! module, function, dispatcher, exception class, str, range: {} (no runtime data)
+//! unicode_type    { ptr meminfo, ptr data, i64 len, i64 kind } (see str.rs)
+//! list(T)         ptr (the list's MemInfo, see list.rs)
+//! module, function, dispatcher, exception class, range: {} (no runtime data)
 //! ```
 //!
 //! The array struct is the same LLVM type for every dtype and layout of one ndim (Numba's
@@ -48,7 +50,8 @@ impl<'ctx> Emitter<'ctx> {
                 let i64t = self.ctx.i64_type().into();
                 self.ctx.struct_type(&[i64t, i64t, i64t], false).into()
             }
-            Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::Str | Ty::ExceptionClass(_) | Ty::DType(_) => {
+            Ty::Str => self.str_ty().into(),
+            Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::DType(_) => {
                 self.unit_ty().into()
             }
         }
@@ -119,7 +122,7 @@ impl<'ctx> Emitter<'ctx> {
 /// True for types whose values carry no runtime data (their LLVM type is `{}`).
 pub(crate) fn is_unit(ty: &Ty) -> bool {
     match ty {
-        Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::Str | Ty::ExceptionClass(_) | Ty::DType(_) => true,
+        Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::DType(_) => true,
         Ty::Method(m) => is_unit(&m.0),
         _ => false,
     }
