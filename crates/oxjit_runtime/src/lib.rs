@@ -15,9 +15,15 @@
 //! - [`random`]: `np.random` for compiled code: a per-thread MT19937 that reproduces Numba's
 //!   (and NumPy's legacy `RandomState`) streams after `oxjit_rt_random_seed`.
 //! - [`parallel`]: the thread pool behind `prange` loops, thread counts, thread ids.
+//! - [`list`], [`dict`]: the refcounted containers of compiled code (Python lists and
+//!   `typed.List`; `dict` and `typed.Dict`), items in the entry wrapper's slot layout.
+//! - [`objects`]: host objects (NumPy arrays borrowed from Python) adopted by a MemInfo when
+//!   compiled code stores them into a container.
 
+pub mod dict;
 pub mod list;
 pub mod memory;
+pub mod objects;
 pub mod parallel;
 mod pool;
 pub mod random;
@@ -186,6 +192,8 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
     ];
     syms.extend(random::symbols());
     syms.extend(list::symbols());
+    syms.extend(dict::symbols());
+    syms.extend(objects::symbols());
     syms.extend(sort::symbols());
     syms.extend(parallel::symbols());
     syms
