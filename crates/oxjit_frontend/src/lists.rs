@@ -76,6 +76,15 @@ const PRELUDE: &[(&str, &str)] = &[
     ),
     ("list_extend", "def list_extend(l, it):\n    for x in it:\n        l.append(x)\n"),
     ("list_from", "def list_from(it):\n    out = []\n    for x in it:\n        out.append(x)\n    return out\n"),
+    // `typed.List(iterable)`.
+    ("typed_list_from", "def typed_list_from(it):\n    out = List()\n    for x in it:\n        out.append(x)\n    return out\n"),
+    // Dicts (see `typeck::dicts`): `==`, `sorted(d)`.
+    (
+        "dict_eq",
+        "def dict_eq(a, b):\n    if len(a) != len(b):\n        return False\n    for k, v in a.items():\n        if k not in b:\n            return False\n        if b[k] != v:\n            return False\n    return True\n",
+    ),
+    ("dict_ne", "def dict_ne(a, b):\n    return not dict_eq(a, b)\n"),
+    ("dict_sorted", "def dict_sorted(d):\n    out = []\n    for k in d:\n        out.append(k)\n    out.sort()\n    return out\n"),
 ];
 
 /// The id of a prelude function by name.
@@ -113,6 +122,8 @@ impl Host for PreludeHost<'_> {
         }
         match name {
             "range" | "len" | "min" | "max" => GlobalValue::Function(format!("builtins.{name}")),
+            "List" => GlobalValue::Function("oxjit.typed.List".into()),
+            "dict_eq" => GlobalValue::Dispatcher(prelude_id("dict_eq")),
             "ValueError" | "StopIteration" => GlobalValue::ExceptionClass(name.into()),
             _ => GlobalValue::Missing,
         }
@@ -134,12 +145,12 @@ impl Host for PreludeHost<'_> {
     }
 }
 
-/// Whether lists may hold values of `t` (numbers, tuples of them, arrays, lists).
+/// Whether lists may hold values of `t` (numbers, tuples of them, arrays, lists, dicts).
 pub fn elem_ok(t: &Ty) -> bool {
     // The runtime tracks owned references in the first 64 words of an item.
     fn refs(t: &Ty) -> u32 {
         match t {
-            Ty::Array(_) | Ty::List(_) => 1,
+            Ty::Array(_) | Ty::List(_) | Ty::Dict(_) => 1,
             Ty::Tuple(items) => items.iter().map(refs).sum(),
             _ => 0,
         }
@@ -151,6 +162,7 @@ fn item_ok(t: &Ty) -> bool {
     match t {
         Ty::Scalar(_) | Ty::Array(_) => true,
         Ty::List(l) => l.elem.as_ref().is_some_and(elem_ok),
+        Ty::Dict(d) => d.is_defined(),
         // Empty tuples have no bytes to store.
         Ty::Tuple(items) => !items.is_empty() && items.iter().all(item_ok),
         _ => false,
@@ -161,6 +173,8 @@ fn item_ok(t: &Ty) -> bool {
 pub fn has_undefined(t: &Ty) -> bool {
     match t {
         Ty::List(l) => l.elem.as_ref().is_none_or(has_undefined),
+        Ty::Dict(d) => !d.is_defined() || d.key.as_ref().is_some_and(has_undefined) || d.value.as_ref().is_some_and(has_undefined),
+        Ty::DictView(v) => !v.dict.is_defined(),
         Ty::Tuple(items) => items.iter().any(has_undefined),
         Ty::Method(m) => has_undefined(&m.0),
         _ => false,
@@ -180,8 +194,17 @@ fn new_list(elem: &Ty) -> Ty {
     Ty::list(elem.clone(), false)
 }
 
+/// A new list like `l` (a copy, a slice): a `typed.List` stays one, other lists are plain.
+fn new_like(l: &ListTy, elem: &Ty) -> Ty {
+    if l.typed {
+        Ty::typed_list(Some(elem.clone()))
+    } else {
+        new_list(elem)
+    }
+}
+
 impl Infer<'_, '_> {
-    fn list_err(&self, code: &'static str, msg: String, span: TextRange) -> Diagnostic {
+    pub(super) fn list_err(&self, code: &'static str, msg: String, span: TextRange) -> Diagnostic {
         Diagnostic::typing(code, msg).with_primary(&self.file, span, "")
     }
 
@@ -195,7 +218,7 @@ impl Infer<'_, '_> {
     }
 
     /// The operand a bound method was taken from (`l` in `_3 = l.append`).
-    fn method_receiver(&self, func: &Operand) -> Option<Operand> {
+    pub(super) fn method_receiver(&self, func: &Operand) -> Option<Operand> {
         let Operand::Local(m) = func else { return None };
         for b in &self.body.blocks {
             for s in &b.stmts {
@@ -209,7 +232,7 @@ impl Infer<'_, '_> {
         None
     }
 
-    fn is_param(&self, op: &Operand) -> bool {
+    pub(super) fn is_param(&self, op: &Operand) -> bool {
         matches!(op, Operand::Local(l) if self.body.params.contains(l))
     }
 
@@ -218,6 +241,21 @@ impl Infer<'_, '_> {
     /// refinement); a parameter's list keeps its type and the value is converted.
     fn refine(&mut self, recv: &Operand, l: &ListTy, vt: &Ty, span: TextRange) -> R<Ty> {
         self.elem_check(vt, recv, span)?;
+        if l.typed {
+            // `typed.List`: the first item fixes the type; later values are cast to it.
+            return match &l.elem {
+                Some(e) => {
+                    self.container_cast_check(vt, e, recv, span)?;
+                    Ok(e.clone())
+                }
+                None => {
+                    if let Operand::Local(local) = recv {
+                        self.unify_local(*local, Ty::typed_list(Some(vt.clone())), span)?;
+                    }
+                    Ok(vt.clone())
+                }
+            };
+        }
         let widened = match &l.elem {
             None => Some(vt.clone()),
             Some(e) => templates::unify(e, vt),
@@ -233,7 +271,7 @@ impl Infer<'_, '_> {
         }
         match (recv, &l.elem) {
             (Operand::Local(local), _) if !self.is_param(recv) => {
-                self.unify_local(*local, Ty::list(widened.clone(), l.reflected), span)?;
+                self.unify_local(*local, l.with_elem(widened.clone()), span)?;
                 Ok(widened)
             }
             (_, Some(e)) if e.is_number() && vt.is_number() => Ok(e.clone()),
@@ -262,7 +300,7 @@ impl Infer<'_, '_> {
     }
 
     /// A call of a prelude function (an instance for these argument types).
-    fn prelude_call(&self, name: &str, args: &[Operand]) -> Typed {
+    pub(super) fn prelude_call(&self, name: &str, args: &[Operand]) -> Typed {
         Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Dispatcher(prelude_id(name))), args: args.to_vec(), kwargs: vec![] })
     }
 
@@ -303,7 +341,7 @@ impl Infer<'_, '_> {
                 let n = args.len();
                 match elem {
                     Some(e) => intrinsic("list.new_build", vec![e.clone(); n], new_list(&e)),
-                    None => intrinsic("list.new_build", vec![], Ty::List(Arc::new(ListTy { elem: None, reflected: false }))),
+                    None => intrinsic("list.new_build", vec![], Ty::List(Arc::new(ListTy { elem: None, reflected: false, typed: false }))),
                 }
             }
             "builtins.list" => match ats {
@@ -387,7 +425,7 @@ impl Infer<'_, '_> {
                 let Some(e) = l.elem.clone() else { return Ok(Some(Typed::Unknown)) };
                 match &ats[1..] {
                     [t] if t.is_int() || *t == Ty::BOOL => intrinsic("list.getitem", vec![ats[0].clone(), Ty::I64], e),
-                    [Ty::Slice(_)] => intrinsic("list.new_slice", vec![ats[0].clone(), ats[1].clone()], new_list(&e)),
+                    [Ty::Slice(_)] => intrinsic("list.new_slice", vec![ats[0].clone(), ats[1].clone()], new_like(l, &e)),
                     [t] => {
                         return Err(Diagnostic::typing("E0308", format!("list indices must be integers or slices, not {t}"))
                             .with_primary(&self.file, span, format!("{} is {t}", self.describe(&args[1]))))
@@ -397,7 +435,7 @@ impl Infer<'_, '_> {
             }
             "oxjit.list_concat" => match (&ats[0], &ats[1]) {
                 (Ty::List(a), Ty::List(b)) => match (&a.elem, &b.elem) {
-                    (Some(x), Some(y)) if x == y => intrinsic("list.new_concat", vec![ats[0].clone(), ats[1].clone()], new_list(x)),
+                    (Some(x), Some(y)) if x == y => intrinsic("list.new_concat", vec![ats[0].clone(), ats[1].clone()], new_like(a, x)),
                     (Some(x), Some(y)) => return Err(self.list_err("E0301", format!("cannot concatenate list({x}) and list({y})"), span)),
                     _ => return Ok(Some(Typed::Unknown)),
                 },
@@ -405,7 +443,7 @@ impl Infer<'_, '_> {
             },
             "oxjit.list_repeat" => match (&ats[0], &ats[1]) {
                 (Ty::List(a), n) if n.is_int() || *n == Ty::BOOL => match &a.elem {
-                    Some(x) => intrinsic("list.new_repeat", vec![ats[0].clone(), Ty::I64], new_list(x)),
+                    Some(x) => intrinsic("list.new_repeat", vec![ats[0].clone(), Ty::I64], new_like(a, x)),
                     None => return Ok(Some(Typed::Unknown)),
                 },
                 _ => return Err(self.list_err("E0301", format!("can't multiply {} by {}", ats[0], ats[1]), span)),
@@ -442,7 +480,7 @@ impl Infer<'_, '_> {
             "append" => {
                 arity(self, 1, 1)?;
                 let e = self.refine(&recv, l, &ats[1], span)?;
-                Ok(intrinsic("list.append", vec![Ty::list(e.clone(), l.reflected), e], Ty::None))
+                Ok(intrinsic("list.append", vec![l.with_elem(e.clone()), e], Ty::None))
             }
             "insert" => {
                 arity(self, 2, 2)?;
@@ -450,7 +488,7 @@ impl Infer<'_, '_> {
                     return Err(bad(self, format!("list.insert() index must be an integer, not {}", ats[1])));
                 }
                 let e = self.refine(&recv, l, &ats[2], span)?;
-                Ok(intrinsic("list.insert", vec![Ty::list(e.clone(), l.reflected), Ty::I64, e], Ty::None))
+                Ok(intrinsic("list.insert", vec![l.with_elem(e.clone()), Ty::I64, e], Ty::None))
             }
             "extend" => {
                 arity(self, 1, 1)?;
@@ -466,7 +504,7 @@ impl Infer<'_, '_> {
                 };
                 let e = self.refine(&recv, l, &it_elem, span)?;
                 if matches!(&ats[1], Ty::List(o) if o.elem.as_ref() == Some(&e)) {
-                    return Ok(intrinsic("list.extend", vec![Ty::list(e, l.reflected), ats[1].clone()], Ty::None));
+                    return Ok(intrinsic("list.extend", vec![l.with_elem(e), ats[1].clone()], Ty::None));
                 }
                 Ok(self.prelude_call("list_extend", args))
             }
@@ -497,7 +535,7 @@ impl Infer<'_, '_> {
                     }
                     "copy" => {
                         arity(self, 0, 0)?;
-                        Ok(intrinsic("list.new_copy", vec![lt], new_list(&e)))
+                        Ok(intrinsic("list.new_copy", vec![lt], new_like(l, &e)))
                     }
                     "sort" => {
                         arity(self, 0, 0)?;
@@ -588,7 +626,7 @@ impl Infer<'_, '_> {
                 if e != oe {
                     return Err(self.list_err("E0301", format!("cannot extend {} with {} in place", ats[0], ats[1]), span));
                 }
-                let lt = Ty::list(e, l.reflected);
+                let lt = l.with_elem(e);
                 Ok(intrinsic("list.iadd", vec![lt.clone(), ats[1].clone()], lt))
             }
             ("multiply", Ty::List(l), n) if n.is_int() || *n == Ty::BOOL => match &l.elem {
@@ -740,7 +778,7 @@ fn comparable(a: &Ty, b: &Ty) -> bool {
 pub fn ref_mask(t: &Ty) -> u64 {
     fn walk(t: &Ty, word: usize, mask: &mut u64) {
         match t {
-            Ty::Array(_) | Ty::List(_) if word < 64 => *mask |= 1 << word,
+            Ty::Array(_) | Ty::List(_) | Ty::Dict(_) if word < 64 => *mask |= 1 << word,
             Ty::Tuple(items) => {
                 let mut w = word;
                 for it in items.iter() {
@@ -764,12 +802,17 @@ mod tests {
     fn prints_like_numba() {
         assert_eq!(Ty::list(Ty::I64, true).to_string(), "reflected list(int64)<iv=None>");
         assert_eq!(Ty::list(Ty::tuple(vec![Ty::I64, Ty::F64]), false).to_string(), "list(Tuple(int64, float64))<iv=None>");
-        assert_eq!(Ty::List(Arc::new(ListTy { elem: None, reflected: false })).to_string(), "list(undefined)<iv=None>");
+        assert_eq!(Ty::List(Arc::new(ListTy { elem: None, reflected: false, typed: false })).to_string(), "list(undefined)<iv=None>");
+        assert_eq!(Ty::typed_list(Some(Ty::I64)).to_string(), "ListType[int64]");
     }
 
     #[test]
     fn empty_lists_take_the_other_type_and_literals_widen() {
-        let undefined = Ty::List(Arc::new(ListTy { elem: None, reflected: false }));
+        let undefined = Ty::List(Arc::new(ListTy { elem: None, reflected: false, typed: false }));
+        // Typed lists never widen, and never unify with other lists.
+        assert_eq!(templates::unify(&Ty::typed_list(Some(Ty::I64)), &Ty::typed_list(Some(Ty::F64))), None);
+        assert_eq!(templates::unify(&Ty::typed_list(None), &Ty::typed_list(Some(Ty::F64))), Some(Ty::typed_list(Some(Ty::F64))));
+        assert_eq!(templates::unify(&Ty::typed_list(Some(Ty::I64)), &Ty::list(Ty::I64, false)), None);
         assert_eq!(templates::unify(&undefined, &Ty::list(Ty::F64, false)), Some(Ty::list(Ty::F64, false)));
         assert_eq!(templates::unify(&Ty::list(Ty::I64, false), &Ty::list(Ty::F64, false)), Some(Ty::list(Ty::F64, false)));
         assert_eq!(templates::unify(&Ty::list(Ty::I64, false), &Ty::list(Ty::tuple(vec![Ty::I64]), false)), None);

@@ -273,6 +273,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if let Some(op) = name.strip_prefix("list.") {
                     return self.list_call(op, params, args, rty);
                 }
+                if let Some(op) = name.strip_prefix("dict.") {
+                    return self.dict_call(op, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("alloc.") {
                     return self.alloc_call(op, params, args, rty);
                 }

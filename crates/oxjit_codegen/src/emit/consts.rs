@@ -35,7 +35,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 // The struct type of `const_ty` is the literal struct of the item types.
                 ctx.const_struct(&vals, false).into()
             }
-            Const::Str(_) | Const::Module(_) | Const::Function(_) | Const::ExceptionClass(_) | Const::Dispatcher(_) | Const::UFunc(_) => {
+            Const::Str(_) | Const::Module(_) | Const::Function(_) | Const::ExceptionClass(_) | Const::Dispatcher(_) | Const::UFunc(_) | Const::Type(_) => {
                 self.em.unit()
             }
             Const::Array(a) => self.const_array(a)?,

@@ -165,6 +165,15 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     fn identity(&self, a: &Operand, b: &Operand, t: &Ty) -> EResult<IntValue<'ctx>> {
         let (av, at) = self.operand(a)?;
         let (bv, bt) = self.operand(b)?;
+        // `v is None` for an optional value: whether it is absent.
+        match (&at, &bt) {
+            (Ty::Optional(_), Ty::None) | (Ty::None, Ty::Optional(_)) => {
+                let o = if matches!(at, Ty::Optional(_)) { av } else { bv };
+                let present = self.b.build_extract_value(self.as_struct(o)?, 0, "")?.into_int_value();
+                return Ok(self.b.build_not(present, "is_none")?);
+            }
+            _ => {}
+        }
         let singleton = |x: &Ty| *x == Ty::None || is_unit(x);
         if singleton(&at) || singleton(&bt) {
             return Ok(self.bool_c(at == bt));
@@ -298,6 +307,14 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Ty::Scalar(s) => self.truth_scalar(v, *s),
             Ty::None => Ok(self.bool_c(false)),
             Ty::Tuple(items) => Ok(self.bool_c(!items.is_empty())),
+            // `if d.get(k):` is false for None, else the value's truth.
+            Ty::Optional(inner) => {
+                let s = self.as_struct(v)?;
+                let present = self.b.build_extract_value(s, 0, "")?.into_int_value();
+                let x = self.b.build_extract_value(s, 1, "")?;
+                let t = self.truth(x, inner)?;
+                Ok(self.b.build_and(present, t, "")?)
+            }
             Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::Method(_) => {
                 Ok(self.bool_c(true))
             }

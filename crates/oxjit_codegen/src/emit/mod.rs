@@ -28,6 +28,8 @@
 //! - `fancy.rs`: indexing with a boolean mask or an integer array (reads and writes).
 //! - `fusion.rs`: array expressions fused into one loop (no temporary arrays).
 //! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
+//! - `list.rs`, `dict.rs`: lists (Python lists and `typed.List`) and dicts over the runtime's
+//!   containers; `Optional` values of `d.get(k)` (`convert.rs`, `expr.rs`).
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `math.rs`: `math.*` and scalar `numpy.*` functions (LLVM intrinsics or libm).
 //! - `reduce.rs`: whole-array reductions (`np.sum(a)`, `a.max()`, `np.argmin(a)` ...) as loops.
@@ -55,6 +57,7 @@ mod complex;
 mod complex_math;
 mod consts;
 mod convert;
+mod dict;
 mod entry;
 mod expr;
 mod fancy;
