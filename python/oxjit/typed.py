@@ -72,33 +72,33 @@ else:
             return d
 
         def keys(self):
-            return _KeysView(self)
+            return KeysView(self)
 
         def items(self):
-            return _ItemsView(self)
+            return ItemsView(self)
 
         def values(self):
-            return _ValuesView(self)
+            return ValuesView(self)
 
         def __repr__(self):
             return f"{self._type_str()}({self})"
 
         def __str__(self):
-            return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self._items()) + "}"
+            return "{" + ", ".join(f"{k}: {v}" for k, v in self._items()) + "}"
 
-    class _KeysView(_KeysViewBase):
+    class KeysView(_KeysViewBase):
         __slots__ = ()
 
         def __iter__(self):
             return iter(self._mapping._keys())
 
-    class _ItemsView(_ItemsViewBase):
+    class ItemsView(_ItemsViewBase):
         __slots__ = ()
 
         def __iter__(self):
             return iter(self._mapping._items())
 
-    class _ValuesView(_ValuesViewBase):
+    class ValuesView(_ValuesViewBase):
         __slots__ = ()
 
         def __iter__(self):
@@ -144,4 +144,4 @@ else:
             return f"{self._type_str()}({self})"
 
         def __str__(self):
-            return "[" + ", ".join(repr(x) for x in self._items()) + "]"
+            return "[" + ", ".join(f"{x}" for x in self._items()) + "]"

@@ -189,8 +189,8 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
         }
     }
     inf.sweep(true)?;
-    inf.check_lists_defined()?;
     inf.check_dicts_defined()?;
+    inf.check_lists_defined()?;
     let ret = match inf.ret.clone() {
         Some(r) => r,
         None => Ty::None, // never returns (always raises): any type will do

@@ -173,7 +173,10 @@ fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Ty> {
     let mut slots = Words::<48>::new();
     let _lists = crate::lists::CallLists::new();
     // SAFETY: `obj` is alive for the whole call.
-    unsafe { classify(py, obj.as_ptr(), &mut key, &mut slots)? };
+    if unsafe { classify(py, obj.as_ptr(), &mut key, &mut slots) }.is_err() {
+        let name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+        return Err(errors::typing(py, format!("a typed container cannot hold a value of type `{name}`")));
+    }
     keys::decode(key.as_slice()).pop().ok_or_else(|| PyTypeError::new_err("a value without a type"))
 }
 
