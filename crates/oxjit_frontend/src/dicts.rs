@@ -272,6 +272,35 @@ impl Infer<'_, '_> {
         }
     }
 
+    /// `types.float64[:]`, `types.int32[:, ::1]` inside a kernel: an array type (the layout
+    /// from which axis is written `::1`, read from the slices' definitions).
+    pub(super) fn type_subscript(&self, t: &Ty, idx: &[Operand], span: TextRange) -> R<Ty> {
+        let bad = || Diagnostic::typing("E0308", format!("{t} can only be indexed by `:` and `::1` (an array type)")).with_primary(&self.file, span, "");
+        let Ty::TypeRef(inner) = t else { return Err(bad()) };
+        let Some(dtype) = inner.scalar() else { return Err(bad()) };
+        let mut contiguous = Vec::new();
+        for (k, o) in idx.iter().enumerate() {
+            let Operand::Local(l) = o else { return Err(bad()) };
+            let def = self.body.blocks.iter().flat_map(|b| &b.stmts).find_map(|s| match &s.kind {
+                crate::mir::StmtKind::Assign { dest, value: Rvalue::Call { func: Operand::Const(Const::Function(f)), args, .. }, .. } if dest == l && &**f == "oxjit.slice" => Some(args.clone()),
+                _ => None,
+            });
+            match def.as_deref() {
+                Some([Operand::Const(Const::None), Operand::Const(Const::None)]) => {}
+                Some([Operand::Const(Const::None), Operand::Const(Const::None), Operand::Const(Const::Int(1))]) => contiguous.push(k),
+                _ => return Err(bad()),
+            }
+        }
+        let n = idx.len();
+        let layout = match contiguous.as_slice() {
+            [] => crate::types::Layout::A,
+            [k] if *k + 1 == n => crate::types::Layout::C,
+            [0] => crate::types::Layout::F,
+            _ => return Err(bad()),
+        };
+        Ok(Ty::TypeRef(Arc::new(Ty::array(dtype, n as u8, layout))))
+    }
+
     /// The types given to `Dict.empty` / `List.empty_list` (`types.int64`, NumPy scalar classes).
     fn type_arg(&self, t: &Ty, what: &str, span: TextRange) -> R<Ty> {
         match t {

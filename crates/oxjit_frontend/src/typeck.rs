@@ -605,6 +605,9 @@ impl Infer<'_, '_> {
                     let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();
                     return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.list_getitem"))), args, kwargs: vec![] }));
                 }
+                if let Ty::TypeRef(_) = t {
+                    return self.type_subscript(&t, idx, span).map(|t| Typed::Done(t, Res::None));
+                }
                 if let Ty::Dict(_) | Ty::DictView(_) = t {
                     // `d[a, b]` is the tuple key `(a, b)`, as in Python (see `dicts::key_args`).
                     let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();

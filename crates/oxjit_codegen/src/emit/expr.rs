@@ -53,6 +53,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             Rvalue::Call { func, args, kwargs } => self.call(func, args, kwargs, rty, res),
             Rvalue::GetAttr(base, name) => self.getattr(base, name, rty),
+            // `types.float64[:]`: a type, no data.
+            Rvalue::GetItem(..) if is_unit(rty) => Ok(self.em.unit()),
             Rvalue::GetItem(base, idx) => self.getitem(base, idx, rty),
             Rvalue::BuildTuple(items) => {
                 let Ty::Tuple(tys) = rty else {
