@@ -392,14 +392,9 @@ impl Infer<'_, '_> {
                 if !kwargs.is_empty() {
                     return Err(bad(self, "List() takes no keyword arguments in compiled code".into()));
                 }
+                // (`List(iterable)` is lowered as the loop appending the items.)
                 match ats {
                     [] => intrinsic("list.new_build", vec![], Ty::typed_list(None)),
-                    [Ty::List(l)] => match &l.elem {
-                        Some(e) => intrinsic("list.new_copy", vec![ats[0].clone()], Ty::typed_list(Some(e.clone()))),
-                        None => Typed::Unknown,
-                    },
-                    [Ty::Range | Ty::Array(_) | Ty::Tuple(_) | Ty::Dict(_) | Ty::DictView(_)] => self.prelude_call("typed_list_from", args),
-                    [t] => return Err(bad(self, format!("List() of {t} is not supported"))),
                     _ => return Err(bad(self, format!("List() takes at most 1 argument ({} given)", args.len()))),
                 }
             }

@@ -76,8 +76,6 @@ const PRELUDE: &[(&str, &str)] = &[
     ),
     ("list_extend", "def list_extend(l, it):\n    for x in it:\n        l.append(x)\n"),
     ("list_from", "def list_from(it):\n    out = []\n    for x in it:\n        out.append(x)\n    return out\n"),
-    // `typed.List(iterable)`.
-    ("typed_list_from", "def typed_list_from(it):\n    out = List()\n    for x in it:\n        out.append(x)\n    return out\n"),
     // Dicts (see `typeck::dicts`): `==`, `sorted(d)`.
     (
         "dict_eq",
@@ -122,7 +120,6 @@ impl Host for PreludeHost<'_> {
         }
         match name {
             "range" | "len" | "min" | "max" => GlobalValue::Function(format!("builtins.{name}")),
-            "List" => GlobalValue::Function("oxjit.typed.List".into()),
             "dict_eq" => GlobalValue::Dispatcher(prelude_id("dict_eq")),
             "ValueError" | "StopIteration" => GlobalValue::ExceptionClass(name.into()),
             _ => GlobalValue::Missing,

@@ -1090,7 +1090,11 @@ impl Lowerer<'_> {
                 self.in_callee = false;
                 let func = func?;
                 if matches!(&func, Operand::Const(Const::Function(n)) if &**n == "builtins.list") {
-                    return self.list_constructor(c);
+                    return self.list_constructor(c, "oxjit.list_build");
+                }
+                // `typed.List(iterable)`: the loop appending into a new typed list.
+                if matches!(&func, Operand::Const(Const::Function(n)) if &**n == "oxjit.typed.List") && c.arguments.args.len() == 1 && c.arguments.keywords.is_empty() {
+                    return self.list_constructor(c, "oxjit.typed.List");
                 }
                 // `np.array([[1, 2], [3, 4]])`: a list display given to the array constructors
                 // is only read, so it is lowered like the tuple with the same items.

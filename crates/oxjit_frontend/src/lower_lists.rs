@@ -69,12 +69,13 @@ impl Lowerer<'_> {
     }
 
     /// `list()` is `[]`; `list(iterable)` is `[x for x in iterable]` (so it takes whatever a
-    /// `for` loop iterates: ranges, arrays, tuples, lists).
-    pub(super) fn list_constructor(&mut self, c: &ast::ExprCall) -> R<Operand> {
+    /// `for` loop iterates: ranges, arrays, tuples, lists, dicts). `build` makes the empty
+    /// list: `oxjit.list_build`, or `oxjit.typed.List` for `typed.List(iterable)`.
+    pub(super) fn list_constructor(&mut self, c: &ast::ExprCall, build: &str) -> R<Operand> {
         let range = c.range();
         match (&*c.arguments.args, c.arguments.keywords.is_empty()) {
             ([], true) => {
-                let func = Operand::Const(Const::Function(Rc::from("oxjit.list_build")));
+                let func = Operand::Const(Const::Function(Rc::from(build)));
                 Ok(self.temp(Rvalue::Call { func, args: vec![], kwargs: vec![] }, range))
             }
             ([it], true) if !matches!(it, Expr::Starred(_)) => {
@@ -92,7 +93,7 @@ impl Lowerer<'_> {
                         is_async: false,
                     }],
                 };
-                self.list_comp(&comp)
+                self.list_comp_into(&comp, build)
             }
             _ => Err(crate::diagnostics::Diagnostic::typing("E0306", "list() takes at most one positional argument").with_primary(&self.file, c.arguments.range, "")),
         }
@@ -100,8 +101,12 @@ impl Lowerer<'_> {
 
     /// `[elt for t in it if c ...]`: the loop, appending into a new list.
     pub(super) fn list_comp(&mut self, c: &ast::ExprListComp) -> R<Operand> {
+        self.list_comp_into(c, "oxjit.list_build")
+    }
+
+    fn list_comp_into(&mut self, c: &ast::ExprListComp, build: &str) -> R<Operand> {
         let range = c.range;
-        self.comprehension(range, &c.generators, "oxjit.list_build", |acc, renames| {
+        self.comprehension(range, &c.generators, build, |acc, renames| {
             let mut elt = (*c.elt).clone();
             Rename(renames).visit_expr(&mut elt);
             let append = Expr::Call(ast::ExprCall {
