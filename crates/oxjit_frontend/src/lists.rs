@@ -242,7 +242,10 @@ impl Infer<'_, '_> {
             // `typed.List`: the first item fixes the type; later values are cast to it.
             return match &l.elem {
                 Some(e) => {
-                    self.container_cast_check(vt, e, recv, span)?;
+                    if let Some(msg) = super::dicts::cast_error(vt, e) {
+                        let lt = Ty::List(Arc::new(l.clone()));
+                        return Err(Diagnostic::typing("E0311", msg).with_primary(&self.file, span, format!("{} is {lt}", self.describe(recv))));
+                    }
                     Ok(e.clone())
                 }
                 None => {
@@ -668,6 +671,10 @@ impl Infer<'_, '_> {
                 };
             }
             _ => return Err(Diagnostic::typing("E0308", "list indices must be integers").with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
+        }
+        // A typed list casts with Numba's typed-container rules (no float into int items).
+        if matches!(bt, Ty::List(l) if l.typed) {
+            return self.container_cast_check(&super::dicts::strip_optional(vt.clone()), e, value, span);
         }
         // Numbers convert (a complex number only into complex items); other values must fit.
         let complex_into_real = vt.scalar().is_some_and(Scalar::is_complex) && !e.scalar().is_some_and(Scalar::is_complex);

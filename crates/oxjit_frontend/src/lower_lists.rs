@@ -24,6 +24,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::{Lowerer, R};
+use crate::diagnostics::Diagnostic;
 use crate::mir::{Const, Operand, Rvalue};
 
 /// Renames the comprehension's target names in its expressions.
@@ -164,7 +165,9 @@ impl Lowerer<'_> {
     pub(super) fn delete(&mut self, d: &ast::StmtDelete) -> R<()> {
         for t in &d.targets {
             let Expr::Subscript(s) = t else {
-                return Err(self.unsupported(t.range(), "`del` of names and attributes"));
+                return Err(Diagnostic::unsupported("E0101", "`del` of a variable or an attribute is not supported yet")
+                    .with_primary(&self.file, t.range(), "")
+                    .with_note("`del d[key]` and `del lst[i]` are supported"));
             };
             let base = self.expr(&s.value)?;
             let mut args = vec![base];

@@ -471,6 +471,35 @@ impl TypedDict {
         })
     }
 
+    /// The last inserted `(key, value)`, removed (LIFO, as `dict.popitem`).
+    fn popitem(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        op(py, || {
+            let empty = || PyKeyError::new_err("popitem(): dictionary is empty");
+            let Some(n) = &self.st else { return Err(empty()) };
+            let (k, v) = self.kv(py)?;
+            let mut kw = vec![0u64; k.slot_size().div_ceil(8)];
+            let mut vw = vec![0u64; v.slot_size().div_ceil(8).max(1)];
+            // SAFETY: a live dict; the buffers hold one key and one value.
+            let found = unsafe { oxjit_runtime::dict::oxjit_rt_dict_popitem(n.mi(), kw.as_mut_ptr().cast(), vw.as_mut_ptr().cast()) };
+            if found == 0 {
+                return Err(empty());
+            }
+            // The popped key and value hold the dict's references: boxing takes them over.
+            let key = box_value(py, &k, &kw, &mut 0);
+            let value = box_value(py, &v, &vw, &mut 0);
+            // SAFETY: new references from `box_value` (a failed one released its words).
+            let (key, value) = match (key, value) {
+                (Ok(a), Ok(b)) => unsafe { (Bound::from_owned_ptr(py, a), Bound::from_owned_ptr(py, b)) },
+                (Ok(a), Err(e)) | (Err(e), Ok(a)) => {
+                    unsafe { ffi::Py_DecRef(a) };
+                    return Err(e);
+                }
+                (Err(e), Err(_)) => return Err(e),
+            };
+            Ok(PyTuple::new(py, [key, value])?.into_any().unbind())
+        })
+    }
+
     /// The keys, in insertion order (a snapshot).
     fn _keys(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
         op(py, || self.entries(py, true, false))
