@@ -412,3 +412,82 @@ def test_same_results_as_numba():
     r_ox = njit(kernel)(od, ol)
     assert list(r_nb[0].items()) == list(r_ox[0].items())
     assert list(r_nb[1]) == list(r_ox[1])
+
+
+# ---------------------------------------------------------------------------------------
+# Compiled code hashes and probes inline; the runtime (Python's side) must agree
+
+
+@njit
+def find_all(d, keys):
+    n = 0
+    for k in keys:
+        if k in d:
+            n += 1
+    return n
+
+
+@njit
+def fill_from(d, keys):
+    for i in range(len(keys)):
+        d[keys[i]] = i
+
+
+@pytest.mark.parametrize(
+    "key_type, keys",
+    [
+        (types.int64, np.array([-1, 0, 1, 2**62, -(2**63), 7, -7], dtype=np.int64)),
+        (types.int32, np.array([-1, 5, 2**31 - 1], dtype=np.int32)),
+        (types.uint8, np.array([0, 255, 7], dtype=np.uint8)),
+        (types.uint64, np.array([2**64 - 1, 0, 3], dtype=np.uint64)),
+        (types.float64, np.array([0.5, -0.0, 0.0, np.inf, -1e300])),
+        (types.float32, np.array([0.5, -2.25, 3e38], dtype=np.float32)),
+        (types.boolean, np.array([True, False])),
+        (types.complex128, np.array([1 + 2j, -0.5j])),
+    ],
+)
+def test_python_and_compiled_code_find_the_same_keys(key_type, keys):
+    d = Dict.empty(key_type, types.int64)
+    for i, k in enumerate(keys):
+        d[k] = i
+    # Every key was stored, so compiled code finds each (-0.0 and 0.0 are two keys, as in Numba).
+    assert find_all(d, keys) == len(keys)
+    e = Dict.empty(key_type, types.int64)
+    fill_from(e, keys)
+    assert all(k in e for k in keys.tolist()) and len(e) == len(d)
+
+
+@njit
+def tuple_keys_in(d, n):
+    c = 0
+    for i in range(n):
+        if (i, i * 0.5) in d:
+            c += d[(i, i * 0.5)]
+    return c
+
+
+def test_tuple_keys_across_the_boundary():
+    d = Dict.empty(types.Tuple((types.int64, types.float64)), types.int64)
+    for i in range(100):
+        d[(i, i * 0.5)] = 1
+    assert tuple_keys_in(d, 200) == 100
+
+
+@njit
+def strided_keys(n, stride):
+    d = {}
+    for i in range(n):
+        d[i * stride] = i
+    s = 0
+    for i in range(n):
+        s += d[i * stride]
+    return s
+
+
+def test_pathological_integer_keys_stay_fast():
+    # Keys that share their low bits (an identity hash) are separated by the probe sequence.
+    import time
+
+    t = time.perf_counter()
+    assert strided_keys(50_000, 1 << 32) == 50_000 * 49_999 // 2
+    assert time.perf_counter() - t < 5.0

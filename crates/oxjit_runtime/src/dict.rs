@@ -5,7 +5,7 @@
 //! MemInfo (count, dtor = dict_dtor) ──data──► DictData { used, nentries, entries, entry_size,
 //!                                                         index, mask, key descriptor ... }
 //! entries: [hash | key words | value] [hash | key | value] ...   in insertion order
-//! index:   u32 per slot, power-of-two table, linear probing: EMPTY, DUMMY or an entry number
+//! index:   u32 per slot, power-of-two table, CPython's probing: EMPTY, DUMMY or an entry number
 //! ```
 //!
 //! This is CPython's compact dict: entries are appended in insertion order; a deletion marks
@@ -114,6 +114,11 @@ pub const DICT_USED_OFFSET: usize = std::mem::offset_of!(DictData, used);
 pub const DICT_NENTRIES_OFFSET: usize = std::mem::offset_of!(DictData, nentries);
 pub const DICT_ENTRIES_OFFSET: usize = std::mem::offset_of!(DictData, entries);
 pub const DICT_ENTRY_SIZE_OFFSET: usize = std::mem::offset_of!(DictData, entry_size);
+pub const DICT_INDEX_OFFSET: usize = std::mem::offset_of!(DictData, index);
+pub const DICT_MASK_OFFSET: usize = std::mem::offset_of!(DictData, mask);
+/// Index slot values: no entry, and a deleted one (probing goes on past it).
+pub const INDEX_EMPTY: u32 = EMPTY;
+pub const INDEX_DUMMY: u32 = DUMMY;
 /// Where an entry's key starts (after its hash).
 pub const ENTRY_KEY_OFFSET: usize = 8;
 
@@ -135,21 +140,52 @@ unsafe fn data<'a>(mi: *mut MemInfo) -> &'a mut DictData {
 
 // ----- hashing and equality, from the key descriptor -----
 
-fn mix(mut x: u64) -> u64 {
-    // The 64-bit finaliser of MurmurHash3: every input bit reaches every output bit.
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
+/// The hash of a key from its words, each first made the value equal keys share (see
+/// [`word_hash`]). Compiled code computes the same function inline (`emit/dict.rs`), so a key
+/// hashed there and one hashed here probe the same slots; change both together.
+pub fn hash_words(words: impl Iterator<Item = u64>, nwords: u64) -> u64 {
+    let mut h = HASH_SEED ^ nwords;
+    for w in words {
+        h = (h ^ w).wrapping_mul(HASH_MUL);
+        h ^= h >> 31;
+    }
+    h = (h ^ (h >> 33)).wrapping_mul(HASH_MIX);
+    h ^= h >> 33;
+    if h == DELETED {
+        DELETED - 1
+    } else {
+        h
+    }
 }
+
+/// The hash of a key that is one integer (or bool): its value, as in Python, so that
+/// sequential keys take neighbouring slots (the probe sequence copes with patterns).
+pub fn int_hash(w: u64) -> u64 {
+    if w == DELETED {
+        DELETED - 1
+    } else {
+        w
+    }
+}
+
+/// Whether a key word of this kind hashes as an integer (bool and the integer types).
+pub fn is_int_kind(kind: u64) -> bool {
+    (1..=9).contains(&kind)
+}
+
+/// Constants of [`hash_words`].
+pub const HASH_SEED: u64 = 0x243f_6a88_85a3_08d3;
+pub const HASH_MUL: u64 = 0x9e37_79b9_7f4a_7c15;
+pub const HASH_MIX: u64 = 0xff51_afd7_ed55_8ccd;
+/// The canonical bits every NaN key hashes as.
+pub const NAN_BITS: u64 = 0x7ff8_0000_0000_0000;
 
 /// The hash input of a float key: its bits. So `-0.0` and `0.0` hash differently and, since
 /// a probe compares stored hashes first, are different keys, as in Numba (Python would make
 /// them one key). Equality is `==`, so a NaN key is found by nothing, also as in Numba.
 fn float_bits(x: f64) -> u64 {
     if x.is_nan() {
-        0x7ff8_0000_0000_0000
+        NAN_BITS
     } else {
         x.to_bits()
     }
@@ -202,6 +238,32 @@ unsafe fn word_eq(kind: u64, a: *const u8, b: *const u8) -> bool {
     }
 }
 
+/// CPython's probe sequence over a table of `mask + 1` slots: `h & mask` first, then
+/// `i = (5 i + perturb + 1) & mask` with `perturb` the hash shifted right 5 bits more each
+/// step. Sequential integer keys (whose hash is their value) take neighbouring slots; the
+/// high bits of colliding hashes soon separate them; once `perturb` is 0 the sequence visits
+/// every slot, so a probe always ends on an EMPTY slot. Compiled code probes the same way.
+#[derive(Copy, Clone)]
+pub struct Probe {
+    pub slot: u64,
+    perturb: u64,
+    mask: u64,
+}
+
+/// Bits `perturb` loses at each probe step.
+pub const PERTURB_SHIFT: u64 = 5;
+
+impl Probe {
+    pub fn new(h: u64, mask: u64) -> Probe {
+        Probe { slot: h & mask, perturb: h, mask }
+    }
+
+    pub fn advance(&mut self) {
+        self.perturb >>= PERTURB_SHIFT;
+        self.slot = (self.slot.wrapping_mul(5).wrapping_add(self.perturb).wrapping_add(1)) & self.mask;
+    }
+}
+
 impl DictData {
     fn kind(&self, k: usize) -> u64 {
         (self.key_kinds >> (4 * k)) & 0xf
@@ -209,18 +271,12 @@ impl DictData {
 
     /// The hash of the key at `key` (never [`DELETED`]).
     fn hash(&self, key: *const u8) -> u64 {
-        let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ self.key_words as u64;
-        for k in 0..self.key_words as usize {
-            // SAFETY (for callers): `key` holds `key_words` words.
-            let w = unsafe { word_hash(self.kind(k), key.add(8 * k)) };
-            h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
+        // SAFETY (for callers): `key` holds `key_words` words.
+        let words = (0..self.key_words as usize).map(|k| unsafe { word_hash(self.kind(k), key.add(8 * k)) });
+        if self.key_words == 1 && is_int_kind(self.kind(0)) {
+            return int_hash(words.into_iter().next().unwrap_or(0));
         }
-        let h = mix(h);
-        if h == DELETED {
-            DELETED - 1
-        } else {
-            h
-        }
+        hash_words(words, self.key_words as u64)
     }
 
     fn key_eq(&self, a: *const u8, b: *const u8) -> bool {
@@ -259,8 +315,9 @@ impl DictData {
     /// Index slot holding entry number of the key (`Ok(slot)`), or the first empty slot of
     /// its probe sequence (`Err(slot)`).
     fn find(&self, key: *const u8, h: u64) -> Result<usize, usize> {
-        let mut i = (h & self.mask) as usize;
+        let mut p = Probe::new(h, self.mask);
         loop {
+            let i = p.slot as usize;
             // SAFETY: `i <= mask`, inside the index table.
             let ix = unsafe { self.index.add(i).read() };
             if ix == EMPTY {
@@ -269,21 +326,21 @@ impl DictData {
             if ix != DUMMY && self.entry_hash(ix as i64) == h && self.key_eq(self.entry_key(ix as i64), key) {
                 return Ok(i);
             }
-            i = (i + 1) & self.mask as usize;
+            p.advance();
         }
     }
 
     /// The index slot of live entry `i` (hash `h`), found by entry number: a NaN key equals
     /// nothing, itself included.
     fn slot_of(&self, i: i64, h: u64) -> usize {
-        let mut s = (h & self.mask) as usize;
+        let mut p = Probe::new(h, self.mask);
         // SAFETY: probing inside the table; a live entry is linked on its probe sequence.
         unsafe {
-            while self.index.add(s).read() != i as u32 {
-                s = (s + 1) & self.mask as usize;
+            while self.index.add(p.slot as usize).read() != i as u32 {
+                p.advance();
             }
         }
-        s
+        p.slot as usize
     }
 
     fn slot_entry(&self, slot: usize) -> i64 {
@@ -349,23 +406,16 @@ impl DictData {
         // SAFETY: the table has `size` u32 slots; 0xff bytes make every slot EMPTY.
         unsafe { ptr::write_bytes(self.index.cast::<u8>(), 0xff, 4 * size as usize) };
         for i in 0..self.nentries {
-            let h = self.entry_hash(i);
-            let mut s = (h & self.mask) as usize;
-            // SAFETY: probing inside the table, which has free slots (size > nentries).
-            unsafe {
-                while self.index.add(s).read() != EMPTY {
-                    s = (s + 1) & self.mask as usize;
-                }
-                self.index.add(s).write(i as u32);
-            }
+            self.link(i, self.entry_hash(i));
         }
     }
 
     /// Room for one more entry: grows (or packs) the table when 2/3 of it would be used.
-    fn make_room(&mut self) {
+    /// Returns whether the index was rebuilt (slots found before are then stale).
+    fn make_room(&mut self) -> bool {
         let usable = (self.table_size() * 2 / 3) as i64;
         if self.fill < usable && self.nentries < self.cap {
-            return;
+            return false;
         }
         let mut size = MIN_TABLE;
         while size * 2 / 3 <= (self.used as u64 + 1) * 3 / 2 {
@@ -393,30 +443,31 @@ impl DictData {
             self.cap = new_cap;
         }
         self.rebuild(size);
+        true
     }
 
-    /// Appends a new entry for `key` (absent) and returns it; key and value are uninitialised
-    /// except the hash.
-    fn append(&mut self, h: u64) -> i64 {
-        self.make_room();
+    /// Appends a new entry for an absent key with hash `h` and returns it (key and value
+    /// uninitialised) and whether the index was rebuilt first.
+    fn append(&mut self, h: u64) -> (i64, bool) {
+        let rebuilt = self.make_room();
         let i = self.nentries;
         // SAFETY: `make_room` left room for entry `i` and a free index slot.
         unsafe { self.entry(i).cast::<u64>().write(h) };
         self.nentries += 1;
         self.used += 1;
         self.fill += 1;
-        i
+        (i, rebuilt)
     }
 
     /// Links entry `i` (hash `h`) into the index.
     fn link(&mut self, i: i64, h: u64) {
-        let mut s = (h & self.mask) as usize;
+        let mut p = Probe::new(h, self.mask);
         // SAFETY: probing inside the table, which has an EMPTY slot.
         unsafe {
-            while self.index.add(s).read() != EMPTY {
-                s = (s + 1) & self.mask as usize;
+            while self.index.add(p.slot as usize).read() != EMPTY {
+                p.advance();
             }
-            self.index.add(s).write(i as u32);
+            self.index.add(p.slot as usize).write(i as u32);
         }
     }
 
@@ -437,17 +488,25 @@ impl DictData {
                 Self::count(key, self.key_ref_mask, true);
                 (v, false)
             }
-            Err(_) => {
-                let i = self.append(h);
-                // SAFETY: entry `i` was just made; key and value fit.
-                unsafe {
-                    ptr::copy_nonoverlapping(key, self.entry_key(i), self.key_size());
-                    ptr::copy_nonoverlapping(val, self.entry_val(i), vs);
-                }
-                self.link(i, h);
-                (self.entry_val(i), true)
-            }
+            Err(slot) => (self.add(h, key, val, Some(slot)), true),
         }
+    }
+
+    /// Adds the entry `key` → `val` for a key known to be absent, with hash `h` (`slot`: its
+    /// free index slot, if known); takes over their references; returns the value's address.
+    fn add(&mut self, h: u64, key: *const u8, val: *const u8, slot: Option<usize>) -> *mut u8 {
+        let (i, rebuilt) = self.append(h);
+        // SAFETY: entry `i` was just made; key and value fit.
+        unsafe {
+            ptr::copy_nonoverlapping(key, self.entry_key(i), self.key_size());
+            ptr::copy_nonoverlapping(val, self.entry_val(i), self.val_size as usize);
+        }
+        match slot {
+            // SAFETY: a free slot of this (not rebuilt) table.
+            Some(s) if !rebuilt => unsafe { self.index.add(s).write(i as u32) },
+            _ => self.link(i, h),
+        }
+        self.entry_val(i)
     }
 
     /// Removes the entry in index slot `slot` without releasing its references.
@@ -553,6 +612,30 @@ pub unsafe extern "C" fn oxjit_rt_dict_lookup(mi: *mut MemInfo, key: *const u8) 
 pub unsafe extern "C" fn oxjit_rt_dict_insert(mi: *mut MemInfo, key: *const u8, val: *const u8) {
     // SAFETY: the caller's contract.
     unsafe { data(mi) }.insert(key, val);
+}
+
+/// A new entry for a key compiled code just looked up and did not find, whose hash
+/// (`hash_words`) it computed (no second hash or key comparison): returns the address of the
+/// entry's key, where the caller writes the key and, right after it, the value (handing over
+/// their references) before anything else touches the dict.
+///
+/// `slot` is the EMPTY index slot that lookup ended on: it takes the entry unless the table
+/// had to grow first.
+///
+/// # Safety
+/// `mi` is a live dict that does not hold the key; `hash` is the key's hash; `slot` the EMPTY
+/// slot its probe sequence ended on (`< mask + 1`), with no change to the dict since.
+pub unsafe extern "C" fn oxjit_rt_dict_add_entry(mi: *mut MemInfo, hash: u64, slot: u64) -> *mut u8 {
+    // SAFETY: the caller's contract.
+    let d = unsafe { data(mi) };
+    let (i, rebuilt) = d.append(hash);
+    if rebuilt || slot > d.mask {
+        d.link(i, hash);
+    } else {
+        // SAFETY: `slot` is inside the table and EMPTY (the caller's contract).
+        unsafe { d.index.add(slot as usize).write(i as u32) };
+    }
+    d.entry_key(i)
 }
 
 /// `d.setdefault(key, val)`: the address of the value of `key`, inserting `val` first when the
@@ -738,6 +821,7 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
         ("oxjit_rt_dict_new", oxjit_rt_dict_new as *const () as usize),
         ("oxjit_rt_dict_lookup", oxjit_rt_dict_lookup as *const () as usize),
         ("oxjit_rt_dict_insert", oxjit_rt_dict_insert as *const () as usize),
+        ("oxjit_rt_dict_add_entry", oxjit_rt_dict_add_entry as *const () as usize),
         ("oxjit_rt_dict_setdefault", oxjit_rt_dict_setdefault as *const () as usize),
         ("oxjit_rt_dict_delete", oxjit_rt_dict_delete as *const () as usize),
         ("oxjit_rt_dict_pop", oxjit_rt_dict_pop as *const () as usize),
@@ -808,6 +892,21 @@ mod tests {
         assert_eq!(unsafe { dict_data(mi).used }, 500);
         assert!(unsafe { dict_data(mi).mask } < 4096);
         unsafe { oxjit_rt_decref(mi) };
+    }
+
+    #[test]
+    fn hash_is_the_documented_function() {
+        // Compiled code inlines this exact function: pin a few values.
+        let d = unsafe { dict_data(int_dict()) };
+        let k = 42i64;
+        assert_eq!(d.hash((&k as *const i64).cast()), 42);
+        assert_eq!(int_hash(u64::MAX), u64::MAX - 1);
+        assert_eq!(hash_words([0u64].into_iter(), 1), {
+            let mut h = (HASH_SEED ^ 1).wrapping_mul(HASH_MUL);
+            h ^= h >> 31;
+            h = (h ^ (h >> 33)).wrapping_mul(HASH_MIX);
+            h ^ (h >> 33)
+        });
     }
 
     #[test]
@@ -917,3 +1016,4 @@ mod tests {
         }
     }
 }
+

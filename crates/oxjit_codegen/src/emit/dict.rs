@@ -7,8 +7,11 @@
 //! found: read_slot(%v)                    ; a borrowed value (the dict keeps its reference)
 //! ```
 //!
-//! Lookups, insertions and deletions call the runtime, which hashes and compares keys from the
-//! key descriptor (`typeck::dicts::key_layout`); `len` and iteration read the header inline.
+//! Lookups are inline ([`FnCx::inline_lookup`]): the key's hash is computed here with the
+//! runtime's function (`oxjit_runtime::dict::hash_words`, over the same per-kind words), the
+//! index probed and keys compared with their static type; so are `len`, iteration, and the
+//! assignment of an existing key. Inserting a new key, deleting and the rest call the runtime,
+//! which hashes and compares keys from the key descriptor (`typeck::dicts::key_layout`).
 //! Values stored into the dict (and into lists, see `list.rs`) hand it a reference of their
 //! own ([`FnCx::store_ref`]): counted values are incremented, and an array borrowed from
 //! Python (null MemInfo, `parent` = the ndarray) is *adopted*: it gets a MemInfo holding a
@@ -21,12 +24,15 @@
 //! `i`-th entry.
 
 use inkwell::types::BasicTypeEnum;
-use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
-use inkwell::{AddressSpace, IntPredicate};
+use inkwell::values::{BasicValueEnum, FloatValue, IntValue, PointerValue};
+use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
 use oxjit_frontend::mir::Operand;
 use oxjit_frontend::types::{DictTy, DictViewKind};
-use oxjit_frontend::Ty;
-use oxjit_runtime::dict::{DICT_ENTRIES_OFFSET, DICT_ENTRY_SIZE_OFFSET, DICT_NENTRIES_OFFSET, DICT_USED_OFFSET, ENTRY_KEY_OFFSET};
+use oxjit_frontend::{Scalar, Ty};
+use oxjit_runtime::dict::{
+    DELETED, DICT_ENTRIES_OFFSET, DICT_ENTRY_SIZE_OFFSET, DICT_INDEX_OFFSET, DICT_MASK_OFFSET, DICT_NENTRIES_OFFSET, DICT_USED_OFFSET, ENTRY_KEY_OFFSET, HASH_MIX,
+    HASH_MUL, HASH_SEED, INDEX_DUMMY, INDEX_EMPTY, NAN_BITS, PERTURB_SHIFT,
+};
 use oxjit_runtime::{ExcKind, MEMINFO_DATA_OFFSET};
 
 use super::entry::{read_slot, write_slot};
@@ -171,9 +177,201 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         Ok(buf)
     }
 
-    fn lookup(&self, mi: PointerValue<'ctx>, key: PointerValue<'ctx>) -> EResult<PointerValue<'ctx>> {
+    // ----- inline lookup: the runtime's hash, probing and key comparison, emitted -----
+
+    /// `oxjit_runtime::dict`'s float key word: the bits, every NaN the same.
+    fn float_word(&self, f: FloatValue<'ctx>) -> EResult<IntValue<'ctx>> {
+        let i64t = self.ctx().i64_type();
+        let f64v = if f.get_type() == self.ctx().f64_type() { f } else { self.b.build_float_ext(f, self.ctx().f64_type(), "")? };
+        let bits = self.b.build_bit_cast(f64v, i64t, "")?.into_int_value();
+        let nan = self.b.build_float_compare(FloatPredicate::UNO, f64v, f64v, "")?;
+        Ok(self.b.build_select(nan, i64t.const_int(NAN_BITS, false), bits, "")?.into_int_value())
+    }
+
+    /// The words of a key of type `k` as the runtime hashes them (`word_hash`).
+    fn key_hash_words(&self, key: BasicValueEnum<'ctx>, k: &Ty, out: &mut Vec<IntValue<'ctx>>) -> EResult<()> {
+        let i64t = self.ctx().i64_type();
+        match k {
+            Ty::Scalar(s) => match s {
+                Scalar::Bool => out.push(self.b.build_int_z_extend(self.as_int(key)?, i64t, "")?),
+                Scalar::I64 | Scalar::U64 => out.push(self.as_int(key)?),
+                _ if s.is_signed() => out.push(self.b.build_int_s_extend(self.as_int(key)?, i64t, "")?),
+                _ if s.is_unsigned() => out.push(self.b.build_int_z_extend(self.as_int(key)?, i64t, "")?),
+                Scalar::F32 | Scalar::F64 => out.push(self.float_word(self.as_float(key)?)?),
+                Scalar::C128 => {
+                    let (re, im) = self.complex_parts(key)?;
+                    out.push(self.float_word(re)?);
+                    out.push(self.float_word(im)?);
+                }
+                Scalar::C64 => {
+                    let (re, im) = self.complex_parts(key)?;
+                    let (re, im) = (self.float_word(re)?, self.float_word(im)?);
+                    let rot = self.b.build_or(self.b.build_left_shift(im, self.i64c(32), "")?, self.b.build_right_shift(im, self.i64c(32), false, "")?, "")?;
+                    out.push(self.b.build_xor(re, rot, "")?);
+                }
+                _ => return ice(format!("dict key of `{k}`")),
+            },
+            Ty::Tuple(items) => {
+                let st = self.as_struct(key)?;
+                for (i, t) in items.iter().enumerate() {
+                    let x = self.b.build_extract_value(st, i as u32, "")?;
+                    self.key_hash_words(x, t, out)?;
+                }
+            }
+            _ => return ice(format!("dict key of `{k}`")),
+        }
+        Ok(())
+    }
+
+    /// The runtime's hash of a key: `int_hash` for one integer (or bool), else `hash_words`.
+    fn key_hash(&self, key: BasicValueEnum<'ctx>, k: &Ty) -> EResult<IntValue<'ctx>> {
+        let mut words = Vec::new();
+        self.key_hash_words(key, k, &mut words)?;
+        let i64t = self.ctx().i64_type();
+        let c = |x: u64| i64t.const_int(x, false);
+        let b = &self.b;
+        if let (Ty::Scalar(s), [w]) = (k, words.as_slice()) {
+            if s.is_int() || *s == Scalar::Bool {
+                let deleted = b.build_int_compare(IntPredicate::EQ, *w, c(DELETED), "")?;
+                return Ok(b.build_select(deleted, c(DELETED - 1), *w, "hash")?.into_int_value());
+            }
+        }
+        let mut h = c(HASH_SEED ^ words.len() as u64);
+        for w in words {
+            h = b.build_int_mul(b.build_xor(h, w, "")?, c(HASH_MUL), "")?;
+            h = b.build_xor(h, b.build_right_shift(h, c(31), false, "")?, "")?;
+        }
+        h = b.build_int_mul(b.build_xor(h, b.build_right_shift(h, c(33), false, "")?, "")?, c(HASH_MIX), "")?;
+        h = b.build_xor(h, b.build_right_shift(h, c(33), false, "")?, "h")?;
+        let deleted = b.build_int_compare(IntPredicate::EQ, h, c(DELETED), "")?;
+        Ok(b.build_select(deleted, c(DELETED - 1), h, "hash")?.into_int_value())
+    }
+
+    /// Whether two keys of type `k` are equal (`==`: a NaN equals nothing).
+    fn keys_equal(&self, a: BasicValueEnum<'ctx>, b: BasicValueEnum<'ctx>, k: &Ty) -> EResult<IntValue<'ctx>> {
+        match k {
+            Ty::Scalar(s) if s.is_complex() => {
+                let (ar, ai) = self.complex_parts(a)?;
+                let (br, bi) = self.complex_parts(b)?;
+                let r = self.b.build_float_compare(FloatPredicate::OEQ, ar, br, "")?;
+                let i = self.b.build_float_compare(FloatPredicate::OEQ, ai, bi, "")?;
+                Ok(self.b.build_and(r, i, "")?)
+            }
+            Ty::Scalar(s) if s.is_float() => Ok(self.b.build_float_compare(FloatPredicate::OEQ, self.as_float(a)?, self.as_float(b)?, "")?),
+            Ty::Scalar(_) => Ok(self.b.build_int_compare(IntPredicate::EQ, self.as_int(a)?, self.as_int(b)?, "")?),
+            Ty::Tuple(items) => {
+                let (sa, sb) = (self.as_struct(a)?, self.as_struct(b)?);
+                let mut all = self.bool_c(true);
+                for (i, t) in items.iter().enumerate() {
+                    let x = self.b.build_extract_value(sa, i as u32, "")?;
+                    let y = self.b.build_extract_value(sb, i as u32, "")?;
+                    all = self.b.build_and(all, self.keys_equal(x, y, t)?, "")?;
+                }
+                Ok(all)
+            }
+            _ => ice(format!("dict key of `{k}`")),
+        }
+    }
+
+    /// The address of the value of `key` (of type `k`) in the dict `mi` of values `v`, or
+    /// null: the runtime's probe, inline.
+    ///
+    /// ```text
+    /// i = hash & mask; perturb = hash
+    /// loop: ix = index[i]; EMPTY → miss; DUMMY → next
+    ///       e = entries + ix * entry_size; e.hash == hash && e.key == key → found
+    ///       next: perturb >>= 5; i = (5 i + perturb + 1) & mask
+    /// ```
+    pub(crate) fn inline_lookup(&self, mi: PointerValue<'ctx>, k: &Ty, v: &Ty, key: BasicValueEnum<'ctx>) -> EResult<PointerValue<'ctx>> {
+        Ok(self.inline_lookup_hash(mi, k, v, key)?.0)
+    }
+
+    /// [`Self::inline_lookup`], also giving the key's hash.
+    fn inline_lookup_hash(&self, mi: PointerValue<'ctx>, k: &Ty, v: &Ty, key: BasicValueEnum<'ctx>) -> EResult<(PointerValue<'ctx>, IntValue<'ctx>)> {
+        let (p, h, _) = self.inline_probe(mi, k, v, key)?;
+        Ok((p, h))
+    }
+
+    /// The probe itself: the value's address (or null), the key's hash, and the index slot
+    /// the probe ended on (the EMPTY slot a new entry for the key takes).
+    fn inline_probe(&self, mi: PointerValue<'ctx>, k: &Ty, v: &Ty, key: BasicValueEnum<'ctx>) -> EResult<(PointerValue<'ctx>, IntValue<'ctx>, IntValue<'ctx>)> {
+        let i64t = self.ctx().i64_type();
+        let i32t = self.ctx().i32_type();
         let ptr = self.dptr_ty();
-        self.rt_call_ptr("oxjit_rt_dict_lookup", &[ptr, ptr], &[mi.into(), key.into()])
+        let h = self.key_hash(key, k)?;
+        let hdr = self.dict_header(mi)?;
+        let index = self.b.build_load(ptr, self.dict_gep(hdr, DICT_INDEX_OFFSET)?, "index")?.into_pointer_value();
+        let mask = self.b.build_load(i64t, self.dict_gep(hdr, DICT_MASK_OFFSET)?, "mask")?.into_int_value();
+        let entries = self.b.build_load(ptr, self.dict_gep(hdr, DICT_ENTRIES_OFFSET)?, "entries")?.into_pointer_value();
+        let entry_size = (ENTRY_KEY_OFFSET + k.slot_size() + v.slot_size()) as i64;
+        let start = self.b.build_and(h, mask, "")?;
+        // The probe sequence is the runtime's (`Probe`): CPython's, with `perturb`.
+        let pre = self.b.get_insert_block().ok_or_else(|| super::EmitError(Box::new(oxjit_frontend::Diagnostic::internal("lookup outside a block"))))?;
+        let head = self.new_block("probe");
+        let check = self.new_block("probe.entry");
+        let cmp = self.new_block("probe.key");
+        let next = self.new_block("probe.next");
+        let found = self.new_block("probe.found");
+        let miss = self.new_block("probe.miss");
+        let done = self.new_block("probe.done");
+        self.b.build_unconditional_branch(head)?;
+        self.b.position_at_end(head);
+        let i = self.b.build_phi(i64t, "i")?;
+        let perturb = self.b.build_phi(i64t, "perturb")?;
+        // SAFETY: `i <= mask`: inside the index table.
+        let slot = unsafe { self.b.build_in_bounds_gep(i32t, index, &[i.as_basic_value().into_int_value()], "")? };
+        let ix = self.b.build_load(i32t, slot, "ix")?.into_int_value();
+        // EMPTY and DUMMY are the two largest values: one test leaves the loop's fast path.
+        let special = self.b.build_int_compare(IntPredicate::UGE, ix, i32t.const_int(INDEX_DUMMY as u64, false), "")?;
+        let special_bb = self.new_block("probe.special");
+        self.b.build_conditional_branch(special, special_bb, check)?;
+        self.b.position_at_end(special_bb);
+        let empty = self.b.build_int_compare(IntPredicate::EQ, ix, i32t.const_int(INDEX_EMPTY as u64, false), "")?;
+        self.b.build_conditional_branch(empty, miss, next)?;
+        self.b.position_at_end(check);
+        let off = self.b.build_int_nuw_mul(self.b.build_int_z_extend(ix, i64t, "")?, self.i64c(entry_size), "")?;
+        // SAFETY: `ix < nentries`: an entry inside the buffer.
+        let e = unsafe { self.b.build_in_bounds_gep(self.ctx().i8_type(), entries, &[off], "e")? };
+        let eh = self.b.build_load(i64t, e, "ehash")?.into_int_value();
+        let same_hash = self.b.build_int_compare(IntPredicate::EQ, eh, h, "")?;
+        self.b.build_conditional_branch(same_hash, cmp, next)?;
+        self.b.position_at_end(cmp);
+        let stored = read_slot(self, e, ENTRY_KEY_OFFSET, k)?;
+        let eq = self.keys_equal(stored, key, k)?;
+        self.b.build_conditional_branch(eq, found, next)?;
+        self.b.position_at_end(next);
+        let p_next = self.b.build_right_shift(perturb.as_basic_value().into_int_value(), self.i64c(PERTURB_SHIFT as i64), false, "")?;
+        let i5 = self.b.build_int_mul(i.as_basic_value().into_int_value(), self.i64c(5), "")?;
+        let i_next = self.b.build_and(self.b.build_int_add(self.b.build_int_add(i5, p_next, "")?, self.i64c(1), "")?, mask, "")?;
+        self.b.build_unconditional_branch(head)?;
+        i.add_incoming(&[(&start, pre), (&i_next, next)]);
+        perturb.add_incoming(&[(&h, pre), (&p_next, next)]);
+        self.b.position_at_end(found);
+        let vp = self.dict_gep(e, ENTRY_KEY_OFFSET + k.slot_size())?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(miss);
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
+        let r = self.b.build_phi(ptr, "value")?;
+        r.add_incoming(&[(&vp, found), (&self.ctx().ptr_type(AddressSpace::default()).const_null(), miss)]);
+        let last = self.b.build_phi(i64t, "slot")?;
+        let i_now = i.as_basic_value().into_int_value();
+        last.add_incoming(&[(&i_now, found), (&i_now, miss)]);
+        Ok((r.as_basic_value().into_pointer_value(), h, last.as_basic_value().into_int_value()))
+    }
+
+    /// The key value given by `args` (one value, or the parts of a tuple key).
+    fn key_value(&self, args: &[BasicValueEnum<'ctx>], k: &Ty) -> EResult<BasicValueEnum<'ctx>> {
+        Ok(match args {
+            [one] => *one,
+            parts => {
+                let mut s = self.em.llty(k).into_struct_type().get_undef();
+                for (i, p) in parts.iter().enumerate() {
+                    s = self.b.build_insert_value(s, *p, i as u32, "")?.into_struct_value();
+                }
+                s.into()
+            }
+        })
     }
 
     /// Inserts `key` → `value` (already converted to the dict's types).
@@ -251,29 +449,29 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             "getitem" => {
                 let (k, v) = kv(&params[0])?;
-                let key = self.key_buf(&args[1..], k)?;
-                let p = self.lookup(dict(0)?, key)?;
+                let key = self.key_value(&args[1..], k)?;
+                let p = self.inline_lookup(dict(0)?, k, v, key)?;
                 self.raise_if(self.b.build_is_null(p, "")?, ExcKind::KeyError, None)?;
                 read_slot(self, p, 0, v)
             }
             "contains" | "not_contains" => {
-                let (k, _) = kv(&params[0])?;
-                let key = self.key_buf(&args[1..], k)?;
-                let p = self.lookup(dict(0)?, key)?;
+                let (k, v) = kv(&params[0])?;
+                let key = self.key_value(&args[1..], k)?;
+                let p = self.inline_lookup(dict(0)?, k, v, key)?;
                 let found = if op == "contains" { self.b.build_is_not_null(p, "in")? } else { self.b.build_is_null(p, "not_in")? };
                 Ok(found.into())
             }
             "get" => {
                 let (k, v) = kv(&params[0])?;
-                let key = self.key_buf(&args[1..2], k)?;
-                let p = self.lookup(dict(0)?, key)?;
+                let key = self.key_value(&args[1..2], k)?;
+                let p = self.inline_lookup(dict(0)?, k, v, key)?;
                 let default = args[2];
                 self.select_with(self.b.build_is_not_null(p, "")?, v, &|cx| read_slot(cx, p, 0, v), &|_| Ok(default))
             }
             "get_optional" => {
                 let (k, v) = kv(&params[0])?;
-                let key = self.key_buf(&args[1..], k)?;
-                let p = self.lookup(dict(0)?, key)?;
+                let key = self.key_value(&args[1..], k)?;
+                let p = self.inline_lookup(dict(0)?, k, v, key)?;
                 let found = self.b.build_is_not_null(p, "")?;
                 let value = self.select_with(found, v, &|cx| read_slot(cx, p, 0, v), &|cx| Ok(cx.em.llty(v).const_zero()))?;
                 self.make_optional(found, value, rty)
@@ -413,7 +611,32 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
         };
         let val = self.operand_as(value, v)?;
-        self.insert(self.as_ptr(d)?, k, v, key, val, false)?;
+        let mi = self.as_ptr(d)?;
+        // An existing key: its value is replaced in place (the common `d[k] += x`); a new key
+        // goes to the runtime, which may grow the table.
+        let (p, h, slot) = self.inline_probe(mi, k, v, key)?;
+        let hit = self.new_block("setitem.hit");
+        let add = self.new_block("setitem.new");
+        let done = self.new_block("setitem.done");
+        self.b.build_conditional_branch(self.b.build_is_not_null(p, "")?, hit, add)?;
+        self.b.position_at_end(hit);
+        let new = self.store_ref(val, v)?;
+        if has_refs(v) {
+            let old = read_slot(self, p, 0, v)?;
+            self.decref(old, v)?;
+        }
+        write_slot(self, p, 0, v, new)?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(add);
+        let key = self.store_ref(key, k)?;
+        let val = self.store_ref(val, v)?;
+        let ptr = self.dptr_ty();
+        let i64t: BasicTypeEnum = self.ctx().i64_type().into();
+        let at = self.rt_call_ptr("oxjit_rt_dict_add_entry", &[ptr, i64t, i64t], &[mi.into(), h.into(), slot.into()])?;
+        write_slot(self, at, 0, k, key)?;
+        write_slot(self, at, k.slot_size(), v, val)?;
+        self.b.build_unconditional_branch(done)?;
+        self.b.position_at_end(done);
         Ok(())
     }
 
