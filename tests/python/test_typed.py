@@ -491,3 +491,57 @@ def test_pathological_integer_keys_stay_fast():
     t = time.perf_counter()
     assert strided_keys(50_000, 1 << 32) == 50_000 * 49_999 // 2
     assert time.perf_counter() - t < 5.0
+
+
+@njit
+def grow_all(lists):
+    for l in lists:
+        l.append(len(l))
+    return len(lists)
+
+
+def test_python_list_of_typed_lists():
+    # A Python list (reflected) may hold typed lists, which are shared, not copied.
+    ls = [List([1]), List([2, 3])]
+    assert grow_all(ls) == 2
+    assert [list(l) for l in ls] == [[1, 1], [2, 3, 2]]
+
+
+@njit(parallel=True)
+def private_dicts(n):
+    out = np.zeros(n)
+    for i in oxjit.prange(n):
+        d = {}
+        for j in range(i + 1):
+            d[j] = j * 0.5
+        out[i] = len(d) + d[i]
+    return out
+
+
+def test_dicts_made_inside_parallel_iterations():
+    np.testing.assert_array_equal(private_dicts(50), np.arange(50) * 1.5 + 1)
+
+
+@njit(parallel=True)
+def shared_dict(n):
+    d = {0: 0}
+    for i in oxjit.prange(n):
+        d[i] = i
+    return len(d)
+
+
+def test_shared_containers_cannot_change_in_parallel_loops():
+    with pytest.raises(TypingError, match="E0320"):
+        shared_dict(10)
+
+
+@njit
+def optional_unwrap(k):
+    d = {1: 2.5}
+    return d.get(k) + 1.0
+
+
+def test_optional_value_used_as_a_number():
+    assert optional_unwrap(1) == 3.5
+    with pytest.raises(TypeError, match="expected float64, got None"):
+        optional_unwrap(2)
