@@ -57,6 +57,15 @@ from oxjit.vectorize import guvectorize, vectorize
 __version__ = "0.1.0"
 
 
+def __getattr__(name):
+    # `oxjit.typed` (Dict, List) is imported on first use: it loads the native extension.
+    if name == "typed":
+        import oxjit.typed
+
+        return oxjit.typed
+    raise AttributeError(f"module 'oxjit' has no attribute {name!r}")
+
+
 def typeof(value):
     """The type oxjit gives ``value`` as an argument (``typeof(1.0)`` is ``float64``), as ``numba.typeof``."""
     from oxjit.decorators import _native_module
@@ -99,6 +108,7 @@ __all__ = [
     "prange",
     "set_num_threads",
     "threading_layer",
+    "typed",
     "typeof",
     "types",
     "u1",

@@ -17,8 +17,10 @@ __all__ = [
     "Array",
     "Boolean",
     "Complex",
+    "DictType",
     "Float",
     "Integer",
+    "ListType",
     "NoneType",
     "Number",
     "Signature",
@@ -288,6 +290,94 @@ class Tuple(Type):
         return f"Tuple({', '.join(t._text() for t in self.types)})"
 
 
+class DictType(Type):
+    """``numba.typed.Dict``'s type: ``DictType(int64, float64)`` prints
+    ``DictType[int64,float64]<iv=None>``. Give it to ``Dict.empty`` (as its parts) or use it in
+    a signature."""
+
+    __slots__ = ("key_type", "value_type")
+
+    def __init__(self, key_type, value_type):
+        key_type, value_type = as_type(key_type), as_type(value_type)
+        self.key_type = key_type
+        self.value_type = value_type
+        super().__init__(f"DictType[{key_type},{value_type}]<iv=None>")
+
+    def _key(self):
+        return (self.key_type, self.value_type)
+
+    def __repr__(self):
+        return f"DictType({self.key_type}, {self.value_type})"
+
+    def _text(self):
+        return f"DictType({self.key_type._text()}, {self.value_type._text()})"
+
+
+class ListType(Type):
+    """``numba.typed.List``'s type: ``ListType(int64)`` prints ``ListType[int64]``."""
+
+    __slots__ = ("item_type",)
+
+    def __init__(self, item_type):
+        item_type = as_type(item_type)
+        self.item_type = item_type
+        super().__init__(f"ListType[{item_type}]")
+
+    @property
+    def dtype(self):
+        return self.item_type
+
+    def _key(self):
+        return self.item_type
+
+    def __repr__(self):
+        return f"ListType({self.item_type})"
+
+    def _text(self):
+        return f"ListType({self.item_type._text()})"
+
+
+_PY_TYPES = {"int": "int64", "float": "float64", "bool": "boolean", "complex": "complex128"}
+
+
+def as_type(t):
+    """A type object for ``t``: an oxjit type, a Numba type (read from how it prints), a NumPy
+    scalar type or dtype, or ``int``/``float``/``bool``/``complex``."""
+    if isinstance(t, Type):
+        return t
+    return _Foreign(type_text(t))
+
+
+def type_text(t):
+    """The text the native type parser reads for any object :func:`as_type` accepts."""
+    if isinstance(t, Type):
+        return t._text()
+    if isinstance(t, type) and t.__module__ == "builtins" and t.__name__ in _PY_TYPES:
+        return _PY_TYPES[t.__name__]
+    module = type(t).__module__ or ""
+    if module.startswith("numba.core.types"):
+        return str(t)
+    name = getattr(t, "name", None) if module.startswith("numpy") else None
+    if name is None and isinstance(t, type) and (t.__module__ or "").startswith("numpy"):
+        name = t.__name__
+    if isinstance(name, str) and name in _SCALARS:
+        return name
+    raise TypeError(f"expected a type (such as oxjit.types.int64), not {t!r}")
+
+
+class _Foreign(Type):
+    """A type given as another library's type object, kept as the text it parses from."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+        super().__init__(text)
+
+    def _text(self):
+        return self.text
+
+
 def _tuple_items(types):
     if len(types) == 1 and isinstance(types[0], (tuple, list)):
         return tuple(types[0])
@@ -387,7 +477,8 @@ def _from_desc(desc):
     """Builds a type object from the native extension's description of a type.
 
     ``"int64"`` (a scalar), ``"unicode_type"``, ``None`` (none), ``("array", dtype, ndim, layout, readonly)``,
-    ``("tuple", [items])``, ``("opaque", text)`` (a type with no object here yet).
+    ``("tuple", [items])``, ``("dict", key, value)``, ``("listtype", item)``,
+    ``("opaque", text)`` (a type with no object here yet).
     """
     if desc is None:
         return none
@@ -398,4 +489,8 @@ def _from_desc(desc):
         return Array(_SCALARS[desc[1]], desc[2], desc[3], desc[4])
     if kind == "tuple":
         return Tuple(tuple(_from_desc(d) for d in desc[1]))
+    if kind == "dict":
+        return DictType(_from_desc(desc[1]), _from_desc(desc[2]))
+    if kind == "listtype":
+        return ListType(_from_desc(desc[1]))
     return Type(desc[1])

@@ -5,7 +5,10 @@
 - same Python type (``int`` is not ``bool`` is not ``numpy.int64``), same tuple shape;
 - floats compared bit for bit (so ``-0.0 != 0.0``), except that any NaN matches any NaN;
 - complex numbers compared part by part with the float rule;
-- arrays: same dtype, same shape, and every element equal under the rules above.
+- arrays: same dtype, same shape, and every element equal under the rules above;
+- typed containers (``numba.typed`` / ``oxjit.typed`` ``Dict`` and ``List``, whichever jit
+  made them): same kind, same type as Numba prints it (``DictType[int64,float64]<iv=None>``),
+  and the same items in the same order under the rules above.
 
 ``difference(expected, actual)`` returns ``None`` when the two are equal, else a short
 sentence naming the first difference (with its path inside tuples and arrays), which the
@@ -19,7 +22,36 @@ import struct
 
 import numpy as np
 
-__all__ = ["describe", "difference", "float_same", "numba_boxed"]
+__all__ = ["RecordedTyped", "describe", "difference", "float_same", "numba_boxed", "typed_container"]
+
+
+class RecordedTyped:
+    """A typed container read back from a Numba snapshot: kind, type text and items."""
+
+    def __init__(self, kind: str, type_text: str, items: list) -> None:
+        self.kind = kind
+        self.type_text = type_text
+        self.items = items
+
+    def __repr__(self) -> str:
+        return f"{self.type_text}({self.items!r})"
+
+
+def typed_container(v: object) -> tuple[str, str, list] | None:
+    """``(kind, type text, items)`` of a ``numba.typed``/``oxjit.typed`` container (a dict's
+    items as ``(key, value)`` tuples), else ``None``."""
+    if isinstance(v, RecordedTyped):
+        return (v.kind, v.type_text, v.items)
+    module = type(v).__module__ or ""
+    kind = type(v).__name__
+    if kind not in ("Dict", "List") or not (module.startswith("numba.typed") or module == "oxjit.typed"):
+        return None
+    if module == "oxjit.typed":
+        text = v._type_str()  # type: ignore[attr-defined]
+    else:
+        text = str(v._dict_type if kind == "Dict" else v._list_type)  # type: ignore[attr-defined]
+    items = [tuple(kv) for kv in v.items()] if kind == "Dict" else list(v)  # type: ignore[attr-defined]
+    return (kind, text, items)
 
 
 def float_same(a: float, b: float) -> bool:
@@ -40,6 +72,9 @@ def _type_name(v: object) -> str:
 
 def describe(v: object) -> str:
     """A value and its type, precise enough to see why two values differ."""
+    tc = typed_container(v)
+    if tc is not None:
+        return f"{tc[1]}({', '.join(describe(x) for x in tc[2])})"
     if isinstance(v, BaseException):
         lines = str(v).strip().splitlines()
         more = " ..." if len(lines) > 1 else ""
@@ -98,6 +133,13 @@ def _array_difference(e: np.ndarray, a: np.ndarray, where: str) -> str | None:
 
 def difference(expected: object, actual: object, where: str = "result") -> str | None:
     """``None`` if ``actual`` equals ``expected`` exactly, else where and how they differ."""
+    te, ta = typed_container(expected), typed_container(actual)
+    if te is not None or ta is not None:
+        if te is None or ta is None:
+            return f"{where}: {describe(expected)} expected, got {describe(actual)}"
+        if te[:2] != ta[:2]:
+            return f"{where}: a {te[1]} expected, got a {ta[1]}"
+        return difference(te[2], ta[2], f"{where}.items")
     if type(expected) is not type(actual):
         return f"{where}: type {_type_name(expected)} expected, got {_type_name(actual)} ({actual!r})"
     if isinstance(expected, float):

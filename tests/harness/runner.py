@@ -85,6 +85,7 @@ KERNEL_EXCEPTIONS = (
     IndexError,
     OverflowError,
     AssertionError,
+    KeyError,
 )
 
 

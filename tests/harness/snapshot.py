@@ -19,8 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from .compare import RecordedTyped, typed_container
+
 
 def encode(v: Any) -> Any:
+    tc = typed_container(v)
+    if tc is not None:
+        return {"typed": {"kind": tc[0], "type": tc[1], "items": [encode(x) for x in tc[2]]}}
     if v is None:
         return {"none": True}
     if isinstance(v, bool):
@@ -68,6 +73,8 @@ def decode(d: Any) -> Any:
         return tuple(decode(x) for x in body)
     if kind == "list":
         return [decode(x) for x in body]
+    if kind == "typed":
+        return RecordedTyped(body["kind"], body["type"], [decode(x) for x in body["items"]])
     if kind == "array":
         dt = np.dtype(body["dtype"])
         raw = base64.b64decode(body["data"])

@@ -88,6 +88,9 @@ pub enum GlobalValue {
     /// argument types ([`Host::resolve_overload`]). The name is for messages.
     Overload(u32, String),
     Array(ConstArray),
+    /// A type object (`numba.types.int64`, `oxjit.types.float64[:]`, `types.ListType(int64)`),
+    /// as given to `Dict.empty(key_type, value_type)` and `List.empty_list(item_type)`.
+    Type(Ty),
     /// A Python value compiled code cannot use; the string names its type for the message.
     Unsupported(String),
     /// The name is not defined.

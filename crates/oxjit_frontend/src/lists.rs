@@ -91,6 +91,13 @@ const PRELUDE: &[(&str, &str)] = &[
     ),
     // `sep.join(it)` of a tuple or a string (a list of strings is joined by the runtime).
     ("str_join", "def str_join(sep, it):\n    items = []\n    for x in it:\n        items.append(x)\n    return sep.join(items)\n"),
+    // Dicts (see `typeck::dicts`): `==`, `sorted(d)`.
+    (
+        "dict_eq",
+        "def dict_eq(a, b):\n    if len(a) != len(b):\n        return False\n    for k, v in a.items():\n        if k not in b:\n            return False\n        if b[k] != v:\n            return False\n    return True\n",
+    ),
+    ("dict_ne", "def dict_ne(a, b):\n    return not dict_eq(a, b)\n"),
+    ("dict_sorted", "def dict_sorted(d):\n    out = []\n    for k in d:\n        out.append(k)\n    out.sort()\n    return out\n"),
 ];
 
 /// The id of a prelude function by name.
@@ -130,6 +137,7 @@ impl Host for PreludeHost<'_> {
             "range" | "len" | "min" | "max" => GlobalValue::Function(format!("builtins.{name}")),
             "np" => GlobalValue::Module(ModuleKind::Numpy),
             "_cross_check" => GlobalValue::Dispatcher(prelude_id(name)),
+            "dict_eq" => GlobalValue::Dispatcher(prelude_id("dict_eq")),
             "ValueError" | "StopIteration" => GlobalValue::ExceptionClass(name.into()),
             _ => GlobalValue::Missing,
         }
@@ -151,12 +159,12 @@ impl Host for PreludeHost<'_> {
     }
 }
 
-/// Whether lists may hold values of `t` (numbers, strings, tuples of them, arrays, lists).
+/// Whether lists may hold values of `t` (numbers, strings, tuples of them, arrays, lists, dicts).
 pub fn elem_ok(t: &Ty) -> bool {
     // The runtime tracks owned references in the first 64 words of an item.
     fn refs(t: &Ty) -> u32 {
         match t {
-            Ty::Array(_) | Ty::List(_) | Ty::Str => 1,
+            Ty::Array(_) | Ty::List(_) | Ty::Str | Ty::Dict(_) => 1,
             Ty::Tuple(items) => items.iter().map(refs).sum(),
             _ => 0,
         }
@@ -164,10 +172,23 @@ pub fn elem_ok(t: &Ty) -> bool {
     item_ok(t) && refs(t) == ref_mask(t).count_ones()
 }
 
+/// Whether values of `t` may be stored in a container Python can keep across calls
+/// (`typed.List`, dicts): not strings yet, since an argument's or a literal's string is borrowed
+/// (see docs/architecture.md, Strings) and would outlive its data there.
+pub fn shareable(t: &Ty) -> bool {
+    match t {
+        Ty::Str => false,
+        Ty::Tuple(items) => items.iter().all(shareable),
+        Ty::List(l) => l.elem.as_ref().is_none_or(shareable),
+        _ => true,
+    }
+}
+
 fn item_ok(t: &Ty) -> bool {
     match t {
         Ty::Scalar(_) | Ty::Array(_) | Ty::Str => true,
         Ty::List(l) => l.elem.as_ref().is_some_and(elem_ok),
+        Ty::Dict(d) => d.is_defined(),
         // Empty tuples have no bytes to store.
         Ty::Tuple(items) => !items.is_empty() && items.iter().all(item_ok),
         _ => false,
@@ -178,6 +199,8 @@ fn item_ok(t: &Ty) -> bool {
 pub fn has_undefined(t: &Ty) -> bool {
     match t {
         Ty::List(l) => l.elem.as_ref().is_none_or(has_undefined),
+        Ty::Dict(d) => !d.is_defined() || d.key.as_ref().is_some_and(has_undefined) || d.value.as_ref().is_some_and(has_undefined),
+        Ty::DictView(v) => !v.dict.is_defined(),
         Ty::Tuple(items) => items.iter().any(has_undefined),
         Ty::Method(m) => has_undefined(&m.0),
         _ => false,
@@ -197,8 +220,17 @@ fn new_list(elem: &Ty) -> Ty {
     Ty::list(elem.clone(), false)
 }
 
+/// A new list like `l` (a copy, a slice): a `typed.List` stays one, other lists are plain.
+fn new_like(l: &ListTy, elem: &Ty) -> Ty {
+    if l.typed {
+        Ty::typed_list(Some(elem.clone()))
+    } else {
+        new_list(elem)
+    }
+}
+
 impl Infer<'_, '_> {
-    fn list_err(&self, code: &'static str, msg: String, span: TextRange) -> Diagnostic {
+    pub(super) fn list_err(&self, code: &'static str, msg: String, span: TextRange) -> Diagnostic {
         Diagnostic::typing(code, msg).with_primary(&self.file, span, "")
     }
 
@@ -226,7 +258,7 @@ impl Infer<'_, '_> {
         None
     }
 
-    fn is_param(&self, op: &Operand) -> bool {
+    pub(super) fn is_param(&self, op: &Operand) -> bool {
         matches!(op, Operand::Local(l) if self.body.params.contains(l))
     }
 
@@ -235,6 +267,29 @@ impl Infer<'_, '_> {
     /// refinement); a parameter's list keeps its type and the value is converted.
     fn refine(&mut self, recv: &Operand, l: &ListTy, vt: &Ty, span: TextRange) -> R<Ty> {
         self.elem_check(vt, recv, span)?;
+        if l.typed && !shareable(vt) {
+            return Err(Diagnostic::typing("E0314", format!("typed lists of {vt} are not supported yet"))
+                .with_primary(&self.file, span, format!("this stores {vt} into {}", self.describe(recv)))
+                .with_note("a typed.List is shared with Python; strings in it are not supported yet (plain lists of strings are)"));
+        }
+        if l.typed {
+            // `typed.List`: the first item fixes the type; later values are cast to it.
+            return match &l.elem {
+                Some(e) => {
+                    if let Some(msg) = super::dicts::cast_error(vt, e) {
+                        let lt = Ty::List(Arc::new(l.clone()));
+                        return Err(Diagnostic::typing("E0311", msg).with_primary(&self.file, span, format!("{} is {lt}", self.describe(recv))));
+                    }
+                    Ok(e.clone())
+                }
+                None => {
+                    if let Operand::Local(local) = recv {
+                        self.unify_local(*local, Ty::typed_list(Some(vt.clone())), span)?;
+                    }
+                    Ok(vt.clone())
+                }
+            };
+        }
         let widened = match &l.elem {
             None => Some(vt.clone()),
             Some(e) => templates::unify(e, vt),
@@ -250,7 +305,7 @@ impl Infer<'_, '_> {
         }
         match (recv, &l.elem) {
             (Operand::Local(local), _) if !self.is_param(recv) => {
-                self.unify_local(*local, Ty::list(widened.clone(), l.reflected), span)?;
+                self.unify_local(*local, l.with_elem(widened.clone()), span)?;
                 Ok(widened)
             }
             (_, Some(e)) if e.is_number() && vt.is_number() => Ok(e.clone()),
@@ -320,7 +375,7 @@ impl Infer<'_, '_> {
                 let n = args.len();
                 match elem {
                     Some(e) => intrinsic("list.new_build", vec![e.clone(); n], new_list(&e)),
-                    None => intrinsic("list.new_build", vec![], Ty::List(Arc::new(ListTy { elem: None, reflected: false }))),
+                    None => intrinsic("list.new_build", vec![], Ty::List(Arc::new(ListTy { elem: None, reflected: false, typed: false }))),
                 }
             }
             "builtins.list" => match ats {
@@ -406,7 +461,7 @@ impl Infer<'_, '_> {
                 let Some(e) = l.elem.clone() else { return Ok(Some(Typed::Unknown)) };
                 match &ats[1..] {
                     [t] if t.is_int() || *t == Ty::BOOL => intrinsic("list.getitem", vec![ats[0].clone(), Ty::I64], e),
-                    [Ty::Slice(_)] => intrinsic("list.new_slice", vec![ats[0].clone(), ats[1].clone()], new_list(&e)),
+                    [Ty::Slice(_)] => intrinsic("list.new_slice", vec![ats[0].clone(), ats[1].clone()], new_like(l, &e)),
                     [t] => {
                         return Err(Diagnostic::typing("E0308", format!("list indices must be integers or slices, not {t}"))
                             .with_primary(&self.file, span, format!("{} is {t}", self.describe(&args[1]))))
@@ -416,7 +471,7 @@ impl Infer<'_, '_> {
             }
             "oxjit.list_concat" => match (&ats[0], &ats[1]) {
                 (Ty::List(a), Ty::List(b)) => match (&a.elem, &b.elem) {
-                    (Some(x), Some(y)) if x == y => intrinsic("list.new_concat", vec![ats[0].clone(), ats[1].clone()], new_list(x)),
+                    (Some(x), Some(y)) if x == y => intrinsic("list.new_concat", vec![ats[0].clone(), ats[1].clone()], new_like(a, x)),
                     (Some(x), Some(y)) => return Err(self.list_err("E0301", format!("cannot concatenate list({x}) and list({y})"), span)),
                     _ => return Ok(Some(Typed::Unknown)),
                 },
@@ -424,7 +479,7 @@ impl Infer<'_, '_> {
             },
             "oxjit.list_repeat" => match (&ats[0], &ats[1]) {
                 (Ty::List(a), n) if n.is_int() || *n == Ty::BOOL => match &a.elem {
-                    Some(x) => intrinsic("list.new_repeat", vec![ats[0].clone(), Ty::I64], new_list(x)),
+                    Some(x) => intrinsic("list.new_repeat", vec![ats[0].clone(), Ty::I64], new_like(a, x)),
                     None => return Ok(Some(Typed::Unknown)),
                 },
                 _ => return Err(self.list_err("E0301", format!("can't multiply {} by {}", ats[0], ats[1]), span)),
@@ -461,7 +516,7 @@ impl Infer<'_, '_> {
             "append" => {
                 arity(self, 1, 1)?;
                 let e = self.refine(&recv, l, &ats[1], span)?;
-                Ok(intrinsic("list.append", vec![Ty::list(e.clone(), l.reflected), e], Ty::None))
+                Ok(intrinsic("list.append", vec![l.with_elem(e.clone()), e], Ty::None))
             }
             "insert" => {
                 arity(self, 2, 2)?;
@@ -469,7 +524,7 @@ impl Infer<'_, '_> {
                     return Err(bad(self, format!("list.insert() index must be an integer, not {}", ats[1])));
                 }
                 let e = self.refine(&recv, l, &ats[2], span)?;
-                Ok(intrinsic("list.insert", vec![Ty::list(e.clone(), l.reflected), Ty::I64, e], Ty::None))
+                Ok(intrinsic("list.insert", vec![l.with_elem(e.clone()), Ty::I64, e], Ty::None))
             }
             "extend" => {
                 arity(self, 1, 1)?;
@@ -485,7 +540,7 @@ impl Infer<'_, '_> {
                 };
                 let e = self.refine(&recv, l, &it_elem, span)?;
                 if matches!(&ats[1], Ty::List(o) if o.elem.as_ref() == Some(&e)) {
-                    return Ok(intrinsic("list.extend", vec![Ty::list(e, l.reflected), ats[1].clone()], Ty::None));
+                    return Ok(intrinsic("list.extend", vec![l.with_elem(e), ats[1].clone()], Ty::None));
                 }
                 Ok(self.prelude_call("list_extend", args))
             }
@@ -516,7 +571,7 @@ impl Infer<'_, '_> {
                     }
                     "copy" => {
                         arity(self, 0, 0)?;
-                        Ok(intrinsic("list.new_copy", vec![lt], new_list(&e)))
+                        Ok(intrinsic("list.new_copy", vec![lt], new_like(l, &e)))
                     }
                     "sort" => {
                         arity(self, 0, 0)?;
@@ -607,7 +662,7 @@ impl Infer<'_, '_> {
                 if e != oe {
                     return Err(self.list_err("E0301", format!("cannot extend {} with {} in place", ats[0], ats[1]), span));
                 }
-                let lt = Ty::list(e, l.reflected);
+                let lt = l.with_elem(e);
                 Ok(intrinsic("list.iadd", vec![lt.clone(), ats[1].clone()], lt))
             }
             ("multiply", Ty::List(l), n) if n.is_int() || *n == Ty::BOOL => match &l.elem {
@@ -652,6 +707,10 @@ impl Infer<'_, '_> {
                 };
             }
             _ => return Err(Diagnostic::typing("E0308", "list indices must be integers").with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
+        }
+        // A typed list casts with Numba's typed-container rules (no float into int items).
+        if matches!(bt, Ty::List(l) if l.typed) {
+            return self.container_cast_check(&super::dicts::strip_optional(vt.clone()), e, value, span);
         }
         // Numbers convert (a complex number only into complex items); other values must fit.
         let complex_into_real = vt.scalar().is_some_and(Scalar::is_complex) && !e.scalar().is_some_and(Scalar::is_complex);
@@ -760,7 +819,7 @@ pub fn ref_mask(t: &Ty) -> u64 {
     fn walk(t: &Ty, word: usize, mask: &mut u64) {
         match t {
             // A string's first word is its MemInfo (null for borrowed and static strings).
-            Ty::Array(_) | Ty::List(_) | Ty::Str if word < 64 => *mask |= 1 << word,
+            Ty::Array(_) | Ty::List(_) | Ty::Str | Ty::Dict(_) if word < 64 => *mask |= 1 << word,
             Ty::Tuple(items) => {
                 let mut w = word;
                 for it in items.iter() {
@@ -784,12 +843,17 @@ mod tests {
     fn prints_like_numba() {
         assert_eq!(Ty::list(Ty::I64, true).to_string(), "reflected list(int64)<iv=None>");
         assert_eq!(Ty::list(Ty::tuple(vec![Ty::I64, Ty::F64]), false).to_string(), "list(Tuple(int64, float64))<iv=None>");
-        assert_eq!(Ty::List(Arc::new(ListTy { elem: None, reflected: false })).to_string(), "list(undefined)<iv=None>");
+        assert_eq!(Ty::List(Arc::new(ListTy { elem: None, reflected: false, typed: false })).to_string(), "list(undefined)<iv=None>");
+        assert_eq!(Ty::typed_list(Some(Ty::I64)).to_string(), "ListType[int64]");
     }
 
     #[test]
     fn empty_lists_take_the_other_type_and_literals_widen() {
-        let undefined = Ty::List(Arc::new(ListTy { elem: None, reflected: false }));
+        let undefined = Ty::List(Arc::new(ListTy { elem: None, reflected: false, typed: false }));
+        // Typed lists never widen, and never unify with other lists.
+        assert_eq!(templates::unify(&Ty::typed_list(Some(Ty::I64)), &Ty::typed_list(Some(Ty::F64))), None);
+        assert_eq!(templates::unify(&Ty::typed_list(None), &Ty::typed_list(Some(Ty::F64))), Some(Ty::typed_list(Some(Ty::F64))));
+        assert_eq!(templates::unify(&Ty::typed_list(Some(Ty::I64)), &Ty::list(Ty::I64, false)), None);
         assert_eq!(templates::unify(&undefined, &Ty::list(Ty::F64, false)), Some(Ty::list(Ty::F64, false)));
         assert_eq!(templates::unify(&Ty::list(Ty::I64, false), &Ty::list(Ty::F64, false)), Some(Ty::list(Ty::F64, false)));
         assert_eq!(templates::unify(&Ty::list(Ty::I64, false), &Ty::list(Ty::tuple(vec![Ty::I64]), false)), None);

@@ -163,6 +163,7 @@ pub fn global_to_const(v: &GlobalValue) -> Option<Const> {
         GlobalValue::UFunc(u) => Const::UFunc(std::sync::Arc::new(u.clone())),
         GlobalValue::Overload(h, name) => Const::Function(Rc::from(format!("{OVERLOAD_PREFIX}{h}#{name}").as_str())),
         GlobalValue::Array(a) => Const::Array(Rc::new(a.clone())),
+        GlobalValue::Type(t) => Const::Type(t.clone()),
         GlobalValue::Unsupported(_) | GlobalValue::Missing => return None,
     })
 }
@@ -529,6 +530,7 @@ impl Lowerer<'_> {
                 Ok(())
             }
             Stmt::Raise(r) => self.raise(r),
+            Stmt::Delete(d) => self.delete(d),
             Stmt::Assert(a) => {
                 let c = self.expr(&a.test)?;
                 let c = self.truth(c, a.test.range());
@@ -888,7 +890,10 @@ impl Lowerer<'_> {
         let mut seq_locals = Vec::new();
         for (s, r) in &seqs {
             // Hold the sequence in a temporary so a rebinding inside the loop changes nothing.
-            let held = self.temp(Rvalue::Use(s.clone()), *r);
+            // `iter_start` is the sequence itself, except for a dict (or a view of one): the
+            // state of the iteration (typeck::dicts).
+            let start = Operand::Const(Const::Function(Rc::from("oxjit.iter_start")));
+            let held = self.temp(Rvalue::Call { func: start, args: vec![s.clone()], kwargs: vec![] }, *r);
             seq_locals.push(held);
         }
         // The length is read before every iteration (a list may change while it is iterated,
@@ -1117,7 +1122,11 @@ impl Lowerer<'_> {
                 self.in_callee = false;
                 let func = func?;
                 if matches!(&func, Operand::Const(Const::Function(n)) if &**n == "builtins.list") {
-                    return self.list_constructor(c);
+                    return self.list_constructor(c, "oxjit.list_build");
+                }
+                // `typed.List(iterable)`: the loop appending into a new typed list.
+                if matches!(&func, Operand::Const(Const::Function(n)) if &**n == "oxjit.typed.List") && c.arguments.args.len() == 1 && c.arguments.keywords.is_empty() {
+                    return self.list_constructor(c, "oxjit.typed.List");
                 }
                 // `np.array([[1, 2], [3, 4]])`: a list display given to the array constructors
                 // is only read, so it is lowered like the tuple with the same items.
@@ -1148,6 +1157,8 @@ impl Lowerer<'_> {
             }
             Expr::List(l) => self.list_display(l),
             Expr::ListComp(c) => self.list_comp(c),
+            Expr::Dict(d) => self.dict_display(d),
+            Expr::DictComp(c) => self.dict_comp(c),
             other => Err(self.unsupported(range, expr_kind_name(other))),
         }
     }

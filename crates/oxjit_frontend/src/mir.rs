@@ -78,6 +78,8 @@ pub enum Const {
     /// A typed NumPy scalar from a global (`np.float32(2.5)`): the scalar type and value.
     TypedInt(crate::types::Scalar, i64),
     TypedFloat(crate::types::Scalar, f64),
+    /// A type object used as a value (`types.int64` given to `Dict.empty`).
+    Type(Ty),
 }
 
 /// An operand of an rvalue: a local or a constant.
@@ -384,6 +386,7 @@ impl fmt::Display for Const {
             Const::Array(a) => write!(f, "array<{}, {:?}>", a.dtype.name(), a.shape),
             Const::TypedInt(s, v) => write!(f, "{}({v})", s.name()),
             Const::TypedFloat(s, v) => write!(f, "{}({v:?})", s.name()),
+            Const::Type(t) => write!(f, "type {t}"),
         }
     }
 }

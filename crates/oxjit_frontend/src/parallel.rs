@@ -428,6 +428,7 @@ fn classify(
     }
 
     check_cell_races(typed, file, lp, &blocks, &shared)?;
+    check_shared_containers(typed, file, lp, &blocks, &shared)?;
 
     Ok((ParallelLoop { lp: lp.clone(), blocks, shared, reductions, last_value, first_value }, warnings))
 }
@@ -508,6 +509,58 @@ fn reduction_check(typed: &TypedBody, blocks: &[BlockId], var: LocalId) -> Resul
 
 /// A write `a[idx] = v` to a shared array whose index does not depend on the loop variable,
 /// on a path every iteration takes, writes the same element from every iteration.
+/// Lists and dicts are not thread-safe: a container shared by the iterations (made before the
+/// loop) must not be changed inside it (an item assignment, `append`, `d[k] = v`, `pop` ...);
+/// two threads growing one table at once would corrupt it. Containers made in the body are
+/// private to the iteration and may change.
+fn check_shared_containers(typed: &TypedBody, file: &Rc<SourceFile>, lp: &PrangeLoop, blocks: &[BlockId], shared: &[LocalId]) -> Result<(), Diagnostic> {
+    let body = &typed.body;
+    let is_container = |l: LocalId| matches!(typed.ty(l), Ty::List(_) | Ty::Dict(_));
+    let shared_container = |o: &Operand| match o {
+        Operand::Local(l) if shared.contains(l) && is_container(*l) => Some(*l),
+        _ => None,
+    };
+    let mutating = |name: &str| {
+        let op = name.strip_prefix("list.").or_else(|| name.strip_prefix("dict."));
+        matches!(
+            op,
+            Some(
+                "append" | "insert" | "extend" | "iadd" | "imul" | "new_pop" | "clear" | "reverse" | "sort" | "setdefault" | "delitem" | "new_pop_default" | "new_popitem"
+                    | "update"
+            )
+        )
+    };
+    let mutating_prelude = [crate::lists::prelude_id("list_remove"), crate::lists::prelude_id("list_extend")];
+    for b in blocks {
+        for st in &body.block(*b).stmts {
+            let changed = match &st.kind {
+                StmtKind::SetItem { base, .. } => shared_container(base),
+                StmtKind::Assign { value: Rvalue::Call { args, .. }, res: Res::Call(target), .. } => {
+                    let mutates = match target {
+                        CallTarget::Intrinsic { name, .. } => mutating(name),
+                        CallTarget::Dispatcher { func, .. } => mutating_prelude.contains(func),
+                        CallTarget::UFunc { .. } => false,
+                    };
+                    if mutates {
+                        args.first().and_then(shared_container)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            if let Some(l) = changed {
+                let name = body.local_name(l);
+                return Err(Diagnostic::typing("E0320", format!("`{name}` is changed by the iterations of this prange loop, on several threads at once"))
+                    .with_primary(file, st.span, format!("`{name}` is {}, made before the loop", typed.ty(l)))
+                    .with_secondary(file, lp.span, "")
+                    .with_note("lists and dicts are not thread-safe: change them before or after the loop, or write per-iteration results into an array"));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_cell_races(
     typed: &TypedBody,
     file: &Rc<SourceFile>,

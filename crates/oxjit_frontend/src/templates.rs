@@ -39,13 +39,29 @@ pub fn unify(a: &Ty, b: &Ty) -> Option<Ty> {
         })),
         // Lists: an empty list takes the other's items; a literal's items widen (Numba's
         // refinement of list variables, see `lists.rs`).
-        (Ty::List(x), Ty::List(y)) => {
+        (Ty::List(x), Ty::List(y)) if x.typed == y.typed => {
             let elem = match (&x.elem, &y.elem) {
                 (None, e) | (e, None) => e.clone(),
+                // A typed list's element type is fixed once known (Numba's `ListType`).
+                (Some(p), Some(q)) if x.typed => Some((p == q).then(|| p.clone())?),
                 (Some(p), Some(q)) => Some(unify(p, q)?),
             };
-            Some(Ty::List(std::sync::Arc::new(crate::types::ListTy { elem, reflected: x.reflected || y.reflected })))
+            Some(Ty::List(std::sync::Arc::new(crate::types::ListTy { elem, reflected: x.reflected || y.reflected, typed: x.typed })))
         }
+        // Dicts: an empty dict takes the other's types; defined ones must be equal.
+        (Ty::Dict(x), Ty::Dict(y)) => {
+            let pick = |p: &Option<Ty>, q: &Option<Ty>| -> Option<Option<Ty>> {
+                match (p, q) {
+                    (None, e) | (e, None) => Some(e.clone()),
+                    (Some(a), Some(b)) => (a == b).then(|| Some(a.clone())),
+                }
+            };
+            Some(Ty::dict(pick(&x.key, &y.key)?, pick(&x.value, &y.value)?))
+        }
+        // `d.get(k)` is a value or None.
+        (Ty::Optional(x), Ty::Optional(y)) => Some(Ty::Optional(std::sync::Arc::new(unify(x, y)?))),
+        (Ty::Optional(x), Ty::None) | (Ty::None, Ty::Optional(x)) => Some(Ty::Optional(x.clone())),
+        (Ty::Optional(x), t) | (t, Ty::Optional(x)) => Some(Ty::Optional(std::sync::Arc::new(unify(x, t)?))),
         (Ty::Method(x), Ty::Method(y)) if x.1 == y.1 => Some(Ty::Method(std::sync::Arc::new((unify(&x.0, &y.0)?, x.1.clone())))),
         _ => None,
     }

@@ -348,3 +348,40 @@ fn ret_of_host(p: &Result<Program, Diagnostic>) -> Ty {
         Err(d) => panic!("{}", d.render()),
     }
 }
+
+#[test]
+fn dicts_type_by_first_assignment_like_numba() {
+    let d = |k: Ty, v: Ty| Ty::dict(Some(k), Some(v));
+    // Through a branch: the else branch's item assignment types `d` for the whole function.
+    let src = "def f(a):\n    d = {}\n    for x in a:\n        if x in d:\n            d[x] += 1\n        else:\n            d[x] = 1\n    return d\n";
+    assert_eq!(ret_of(src, "f", &[Ty::array(Scalar::I64, 1, Layout::C)]), d(Ty::I64, Ty::I64));
+    // Literals unify their keys and their values; `get` with a default gives the value type,
+    // without one an optional value.
+    let src = "def g(k):\n    d = {1: 2, 3: 4.5}\n    return d.get(k, 0), d.get(k)\n";
+    assert_eq!(ret_of(src, "g", &[Ty::I64]), Ty::tuple(vec![Ty::F64, Ty::Optional(std::sync::Arc::new(Ty::F64))]));
+    // Views and iteration.
+    let src = "def h():\n    d = {(1, 2): 0.5}\n    s = 0.0\n    for k, v in d.items():\n        s += k[0] * v\n    return s, d.keys()\n";
+    let view = Ty::DictView(std::sync::Arc::new(crate::types::DictViewTy {
+        dict: crate::types::DictTy { key: Some(Ty::tuple(vec![Ty::I64, Ty::I64])), value: Some(Ty::F64) },
+        kind: crate::types::DictViewKind::Keys,
+        iter: false,
+    }));
+    assert_eq!(ret_of(src, "h", &[]), Ty::tuple(vec![Ty::F64, view]));
+}
+
+#[test]
+fn dict_errors_point_at_their_source() {
+    // Never assigned an item.
+    let e = err_of("def f():\n    d = {}\n    return len(d)\n", "f", &[]);
+    assert_eq!(e.code, "E0305");
+    assert!(e.message.contains("empty dict `d`"), "{}", e.message);
+    // A float key into int keys (Numba's unsafe cast).
+    let e = err_of("def f(k):\n    d = {1: 2}\n    return d[k]\n", "f", &[Ty::F64]);
+    assert_eq!(e.code, "E0311");
+    // A dict's value type is not widened by a later item.
+    let e = err_of("def f():\n    d = {}\n    d[1] = 1\n    d[2] = 2.5\n    return d\n", "f", &[]);
+    assert_eq!(e.code, "E0311");
+    // Python lists are not dict values.
+    let e = err_of("def f():\n    d = {}\n    d[1] = [1]\n    return d\n", "f", &[]);
+    assert_eq!(e.code, "E0314");
+}

@@ -32,6 +32,8 @@ type R<T> = Result<T, Diagnostic>;
 
 #[path = "lists.rs"]
 pub mod lists;
+#[path = "dicts.rs"]
+pub mod dicts;
 
 #[path = "strs.rs"]
 pub mod strs;
@@ -54,6 +56,7 @@ pub fn const_ty(c: &Const) -> Ty {
         Const::UFunc(u) => Ty::UFunc(u.clone()),
         Const::Array(a) => Ty::Array(crate::types::ArrayTy { dtype: a.dtype, ndim: a.shape.len() as u8, layout: crate::types::Layout::C, readonly: true }),
         Const::TypedInt(s, _) | Const::TypedFloat(s, _) => Ty::Scalar(*s),
+        Const::Type(t) => Ty::TypeRef(std::sync::Arc::new(t.clone())),
     }
 }
 
@@ -190,6 +193,7 @@ fn infer(pb: &mut ProgramBuilder<'_>, lowered: &Lowered, params: &[Ty]) -> R<(Ty
         }
     }
     inf.sweep(true)?;
+    inf.check_dicts_defined()?;
     inf.check_lists_defined()?;
     let ret = match inf.ret.clone() {
         Some(r) => r,
@@ -412,6 +416,7 @@ impl Infer<'_, '_> {
                             Some(t) => {
                                 self.unify_local(dest, t.clone(), span)?;
                                 let (t, res) = self.list_retarget(dest, &value, t, res, span, final_pass)?;
+                                let (t, res) = self.dict_retarget(dest, &value, t, res, span)?;
                                 self.body.blocks[b].stmts[s - 1].kind = StmtKind::Assign { dest, value, ty: Some(t), res };
                             }
                             None => {
@@ -427,6 +432,7 @@ impl Infer<'_, '_> {
                             self.setitem(&base, &index, &value, span)?;
                         } else {
                             self.list_setitem_refine(&base, &index, &value, span)?;
+                            self.dict_setitem_refine(&base, &index, &value, span)?;
                         }
                     }
                 }
@@ -622,7 +628,8 @@ impl Infer<'_, '_> {
         match rv {
             Rvalue::Use(o) => Ok(Typed::Done(ty!(o), Res::None)),
             Rvalue::BinOp(op, a, b) => {
-                let (ta, tb) = (ty!(a), ty!(b));
+                // An optional value (`d.get(k)`) is used as its value (checked when it runs).
+                let (ta, tb) = (dicts::strip_optional(ty!(a)), dicts::strip_optional(ty!(b)));
                 // Numba: a float raised to an integer is square-and-multiply, not C `pow`.
                 if *op == BinOp::Pow && ta.is_float() && (tb.is_int() || tb == Ty::BOOL) {
                     return Ok(Typed::Rewrite(Rvalue::Call {
@@ -655,7 +662,7 @@ impl Infer<'_, '_> {
                 }
             }
             Rvalue::UnaryOp(op, a) => {
-                let ta = ty!(a);
+                let ta = dicts::strip_optional(ty!(a));
                 if ta.as_array().is_some() {
                     return self.array_operator(templates::unop_ufunc(*op), op.symbol().trim(), vec![a.clone()], span);
                 }
@@ -671,6 +678,11 @@ impl Infer<'_, '_> {
                     return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool((x == y) == (*op == CmpOp::Eq))))));
                 }
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) {
+                    // `v is None` for `v = d.get(k)`: tested when it runs.
+                    if let (Ty::Optional(_), Ty::None) | (Ty::None, Ty::Optional(_)) = (&ta, &tb) {
+                        let operand_ty = if matches!(ta, Ty::Optional(_)) { ta.clone() } else { tb.clone() };
+                        return Ok(Typed::Done(Ty::BOOL, Res::Op { operand_ty }));
+                    }
                     let same = match (&ta, &tb) {
                         (Ty::None, Ty::None) => Some(true),
                         (Ty::None, _) | (_, Ty::None) => Some(false),
@@ -679,6 +691,10 @@ impl Infer<'_, '_> {
                     if let Some(same) = same {
                         return Ok(Typed::Rewrite(Rvalue::Use(Operand::Const(Const::Bool(same == (*op == CmpOp::Is))))));
                     }
+                }
+                let (ta, tb) = (dicts::strip_optional(ta), dicts::strip_optional(tb));
+                if matches!(tb, Ty::Dict(_) | Ty::DictView(_)) || (matches!(ta, Ty::Dict(_)) && !matches!(op, CmpOp::Is | CmpOp::IsNot)) {
+                    return self.dict_compare(*op, a, b, &ta, &tb, span);
                 }
                 if matches!(tb, Ty::List(_)) || (matches!(ta, Ty::List(_)) && !matches!(op, CmpOp::Is | CmpOp::IsNot)) {
                     return self.list_compare(*op, a, b, &ta, &tb, span);
@@ -698,7 +714,8 @@ impl Infer<'_, '_> {
             Rvalue::Truth(a) => {
                 let ta = ty!(a);
                 match &ta {
-                    Ty::Scalar(_) | Ty::None | Ty::Tuple(_) | Ty::Str => Ok(Typed::Done(Ty::BOOL, Res::None)),
+                    Ty::Scalar(_) | Ty::None | Ty::Tuple(_) | Ty::Str | Ty::Optional(_) => Ok(Typed::Done(Ty::BOOL, Res::None)),
+                    Ty::Dict(_) => Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.dict_truth"))), args: vec![a.clone()], kwargs: vec![] })),
                     Ty::List(_) => Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.list_truth"))), args: vec![a.clone()], kwargs: vec![] })),
                     _ => Err(Diagnostic::typing("E0302", format!("the truth value of {ta} is not defined in compiled code"))
                         .with_primary(&self.file, span, format!("{} is {ta}", self.describe(a)))),
@@ -761,6 +778,14 @@ impl Infer<'_, '_> {
                     let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();
                     return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.str_getitem"))), args, kwargs: vec![] }));
                 }
+                if let Ty::TypeRef(_) = t {
+                    return self.type_subscript(&t, idx, span).map(|t| Typed::Done(t, Res::None));
+                }
+                if let Ty::Dict(_) | Ty::DictView(_) = t {
+                    // `d[a, b]` is the tuple key `(a, b)`, as in Python (see `dicts::key_args`).
+                    let args = std::iter::once(o.clone()).chain(idx.iter().cloned()).collect();
+                    return Ok(Typed::Rewrite(Rvalue::Call { func: Operand::Const(Const::Function(Rc::from("oxjit.dict_getitem"))), args, kwargs: vec![] }));
+                }
                 let mut its = Vec::new();
                 for i in idx {
                     its.push(ty!(i));
@@ -774,7 +799,7 @@ impl Infer<'_, '_> {
                 let ft = ty!(func);
                 let mut ats = Vec::new();
                 for a in args {
-                    ats.push(ty!(a));
+                    ats.push(dicts::strip_optional(ty!(a)));
                 }
                 let mut kts = Vec::new();
                 for (_, v) in kwargs {
@@ -792,6 +817,15 @@ impl Infer<'_, '_> {
         }
         if let Ty::Str = t {
             return self.str_getattr(name, o, span);
+        }
+        if let Ty::Dict(_) = t {
+            return self.dict_getattr(t, name, o, span);
+        }
+        if let Ty::Function(f) = t {
+            // `Dict.empty`, `List.empty_list` (numba.typed's classes).
+            if let ("oxjit.typed.Dict", "empty") | ("oxjit.typed.List", "empty_list") = (&**f, name) {
+                return Ok(Ty::Function(std::sync::Arc::from(format!("{f}.{name}").as_str())));
+            }
         }
         match t {
             Ty::Array(a) => match name {
@@ -918,6 +952,7 @@ impl Infer<'_, '_> {
                 }
             }
             Ty::List(_) => self.list_setitem(&bt, base, &its, &vt, value, span),
+            Ty::Dict(_) => self.dict_setitem(&bt, index, &its, &vt, value, span),
             Ty::Tuple(_) => Err(Diagnostic::typing("E0311", "tuples are immutable").with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
             _ => Err(Diagnostic::typing("E0311", format!("{bt} does not support item assignment")).with_primary(&self.file, span, format!("{} is {bt}", self.describe(base)))),
         }
@@ -949,6 +984,9 @@ impl Infer<'_, '_> {
                 }
                 if let Some(h) = name.strip_prefix(crate::lower::OVERLOAD_PREFIX) {
                     return self.call_overload(h, args, ats, kwargs, kts, span);
+                }
+                if let Some(r) = self.dict_call(name, args, ats, kwargs, kts, span)? {
+                    return Ok(r);
                 }
                 if let Some(r) = self.list_call(name, func, args, ats, kwargs, kts, span)? {
                     return Ok(r);
@@ -1004,6 +1042,9 @@ impl Infer<'_, '_> {
                 }
                 if let Ty::Str = recv {
                     return self.str_method_call(name, func, args, kwargs, span);
+                }
+                if let Ty::Dict(_) = recv {
+                    return self.dict_method_call(name, func, args, kwargs, span);
                 }
                 if let (Ty::Scalar(s), "conjugate") = (recv, name) {
                     if !args.is_empty() || !kwargs.is_empty() {

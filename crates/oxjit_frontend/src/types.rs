@@ -264,15 +264,82 @@ pub enum Ty {
     DType(Scalar),
     /// A Python list (see `crate::lists`): a pointer to a refcounted runtime list.
     List(Arc<ListTy>),
+    /// A dictionary (`dict` in compiled code and `typed.Dict`, Numba's `DictType`; see
+    /// `typeck::dicts`): a pointer to a refcounted runtime dict.
+    Dict(Arc<DictTy>),
+    /// `d.keys()`, `d.values()`, `d.items()` (a pointer to the dict), or the state of a `for`
+    /// loop over a dict or one of its views (the dict and its length when the loop started).
+    DictView(Arc<DictViewTy>),
+    /// A type used as a value (`types.int64`, `types.float64[:]`, `types.ListType(int64)`),
+    /// given to `Dict.empty` and `List.empty_list`; no runtime data.
+    TypeRef(Arc<Ty>),
+    /// `d.get(k)`: a value or `None` (Numba's `OptionalType`), `{i1 present, T}`. Used as a
+    /// `T` it is checked (`TypeError` when it is `None`).
+    Optional(Arc<Ty>),
+}
+
+/// The type of a dictionary: key and value types (`None` until the first item assignment of
+/// an empty dict, Numba's `DictType[undefined,undefined]`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DictTy {
+    pub key: Option<Ty>,
+    pub value: Option<Ty>,
+}
+
+impl DictTy {
+    pub fn is_defined(&self) -> bool {
+        self.key.is_some() && self.value.is_some()
+    }
+}
+
+/// What iterating a dict (or one of its views) gives.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DictViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+/// A dict view or a dict iteration in progress (see [`Ty::DictView`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DictViewTy {
+    pub dict: DictTy,
+    pub kind: DictViewKind,
+    /// The state of a `for` loop (`{ptr, i64}`) rather than a view (a pointer).
+    pub iter: bool,
+}
+
+impl DictViewTy {
+    /// The type of one item of the view.
+    pub fn item(&self) -> Option<Ty> {
+        let (k, v) = (self.dict.key.clone()?, self.dict.value.clone()?);
+        Some(match self.kind {
+            DictViewKind::Keys => k,
+            DictViewKind::Values => v,
+            DictViewKind::Items => Ty::tuple(vec![k, v]),
+        })
+    }
 }
 
 /// The type of a list: its element type (`None` while an empty list's first use has not been
 /// typed yet, Numba's `list(undefined)`) and whether it came from Python (a *reflected* list,
 /// whose final contents are written back into the caller's list).
+///
+/// A `typed` list is Numba's `ListType` (`numba.typed.List`): the same runtime list, but
+/// boxed as a `typed.List` object that shares it with Python (never reflected), with a fixed
+/// element type (values are cast to it, never widened).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ListTy {
     pub elem: Option<Ty>,
     pub reflected: bool,
+    pub typed: bool,
+}
+
+impl ListTy {
+    /// The same kind of list holding `elem`.
+    pub fn with_elem(&self, elem: Ty) -> Ty {
+        Ty::List(Arc::new(ListTy { elem: Some(elem), reflected: self.reflected, typed: self.typed }))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -296,7 +363,21 @@ impl Ty {
         Ty::Array(ArrayTy { dtype, ndim, layout, readonly: false })
     }
     pub fn list(elem: Ty, reflected: bool) -> Ty {
-        Ty::List(Arc::new(ListTy { elem: Some(elem), reflected }))
+        Ty::List(Arc::new(ListTy { elem: Some(elem), reflected, typed: false }))
+    }
+    /// A `typed.List` (`ListType`) of `elem` (`None`: not typed yet).
+    pub fn typed_list(elem: Option<Ty>) -> Ty {
+        Ty::List(Arc::new(ListTy { elem, reflected: false, typed: true }))
+    }
+    /// A dict type (`None`s: not typed yet).
+    pub fn dict(key: Option<Ty>, value: Option<Ty>) -> Ty {
+        Ty::Dict(Arc::new(DictTy { key, value }))
+    }
+    pub fn as_dict(&self) -> Option<&DictTy> {
+        match self {
+            Ty::Dict(d) => Some(d),
+            _ => None,
+        }
     }
     /// The element type of a list type (`None` for other types and undefined lists).
     pub fn list_elem(&self) -> Option<&Ty> {
@@ -340,8 +421,11 @@ impl Ty {
             Ty::Scalar(_) => 8,
             Ty::Array(a) => (5 + 2 * a.ndim as usize) * 8,
             Ty::Tuple(items) => items.iter().map(Ty::slot_size).sum(),
-            Ty::List(_) => 8,
+            Ty::List(_) | Ty::Dict(_) => 8,
             Ty::Str => 32,
+            Ty::DictView(v) if !v.iter => 8,
+            // A presence word, then the value's slot.
+            Ty::Optional(t) => 8 + t.slot_size(),
             _ => 0,
         }
     }
@@ -394,6 +478,10 @@ impl fmt::Display for Ty {
             Ty::Slice(false) => f.write_str("slice<a:b>"),
             Ty::Slice(true) => f.write_str("slice<a:b:c>"),
             Ty::DType(s) => write!(f, "dtype({})", s.name()),
+            Ty::List(l) if l.typed => match &l.elem {
+                Some(t) => write!(f, "ListType[{t}]"),
+                None => f.write_str("ListType[undefined]"),
+            },
             Ty::List(l) => {
                 if l.reflected {
                     f.write_str("reflected ")?;
@@ -403,8 +491,26 @@ impl fmt::Display for Ty {
                     None => f.write_str("list(undefined)<iv=None>"),
                 }
             }
+            Ty::Dict(d) => write!(f, "DictType[{}]<iv=None>", dict_params(d)),
+            Ty::DictView(v) => {
+                let what = match v.kind {
+                    DictViewKind::Keys => "keys",
+                    DictViewKind::Values => "values",
+                    DictViewKind::Items => "items",
+                };
+                let iter = if v.iter { "iterator" } else { "" };
+                write!(f, "dict_{what}{iter}[{}]", dict_params(&v.dict))
+            }
+            Ty::TypeRef(t) if t.is_number() => write!(f, "class({t})"),
+            Ty::TypeRef(t) => write!(f, "typeref[{t}]"),
+            Ty::Optional(t) => write!(f, "OptionalType({t})"),
         }
     }
+}
+
+fn dict_params(d: &DictTy) -> String {
+    let part = |t: &Option<Ty>| t.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "undefined".into());
+    format!("{},{}", part(&d.key), part(&d.value))
 }
 
 /// A function signature: argument types and the return type.
@@ -507,6 +613,30 @@ impl SigParser<'_> {
         }
         self.text[start..self.i].parse().map_err(|_| self.err("expected a number"))
     }
+    /// `(` or `[` after a parametrised type name; returns the matching closer.
+    fn open_params(&mut self, what: &str) -> Result<u8, String> {
+        if self.eat(b'(') {
+            Ok(b')')
+        } else if self.eat(b'[') {
+            Ok(b']')
+        } else {
+            Err(self.err(&format!("expected '(' or '[' after {what}")))
+        }
+    }
+
+    /// Numba's `<iv=...>` suffix (an initial value; ignored).
+    fn skip_initial_value(&mut self) {
+        self.ws();
+        if self.peek() == Some(b'<') {
+            while let Some(c) = self.peek() {
+                self.i += 1;
+                if c == b'>' {
+                    break;
+                }
+            }
+        }
+    }
+
     fn paren_list(&mut self) -> Result<Vec<Ty>, String> {
         if !self.eat(b'(') {
             return Err(self.err("expected '('"));
@@ -539,7 +669,11 @@ impl SigParser<'_> {
                     return Err(self.err("expected '(' after UniTuple"));
                 }
                 let t = self.ty()?;
-                if !self.eat(b',') {
+                // `UniTuple(int64, 3)`, or Numba's printed `UniTuple(int64 x 3)`.
+                self.ws();
+                if self.s[self.i..].starts_with(b"x ") {
+                    self.i += 1;
+                } else if !self.eat(b',') {
                     return Err(self.err("expected ','"));
                 }
                 let n = self.number()?;
@@ -547,6 +681,55 @@ impl SigParser<'_> {
                     return Err(self.err("expected ')'"));
                 }
                 Ty::tuple(vec![t; n])
+            }
+            // `DictType(int64, float64)`, or as Numba prints it, `DictType[int64,float64]<iv=None>`.
+            "DictType" => {
+                let close = self.open_params("DictType")?;
+                let k = self.ty()?;
+                if !self.eat(b',') {
+                    return Err(self.err("expected ','"));
+                }
+                let v = self.ty()?;
+                if !self.eat(close) {
+                    return Err(self.err("expected the end of DictType's parameters"));
+                }
+                self.skip_initial_value();
+                Ty::dict(Some(k), Some(v))
+            }
+            // `ListType(int64)` / `ListType[int64]`.
+            "ListType" => {
+                let close = self.open_params("ListType")?;
+                let t = self.ty()?;
+                if !self.eat(close) {
+                    return Err(self.err("expected the end of ListType's parameters"));
+                }
+                Ty::typed_list(Some(t))
+            }
+            // Numba's printed array type: `array(float64, 1d, C)`.
+            "array" => {
+                if !self.eat(b'(') {
+                    return Err(self.err("expected '(' after array"));
+                }
+                let Ty::Scalar(dtype) = self.ty()? else {
+                    return Err(self.err("only scalar types can be array element types"));
+                };
+                if !self.eat(b',') {
+                    return Err(self.err("expected ','"));
+                }
+                let ndim = self.number()?;
+                if !self.eat(b'd') || !self.eat(b',') {
+                    return Err(self.err("expected the dimensions as `Nd,`"));
+                }
+                let layout = match self.ident()? {
+                    "C" => Layout::C,
+                    "F" => Layout::F,
+                    "A" => Layout::A,
+                    _ => return Err(self.err("expected the layout C, F or A")),
+                };
+                if !self.eat(b')') {
+                    return Err(self.err("expected ')'"));
+                }
+                Ty::array(dtype, ndim.min(32) as u8, layout)
             }
             "Tuple" => {
                 if !self.eat(b'(') {
@@ -637,6 +820,22 @@ mod tests {
         let s = parse_signature("unicode_type(uint64, types.string)").unwrap();
         assert_eq!((s.ret, s.args), (Some(Ty::Str), vec![Ty::Scalar(Scalar::U64), Ty::Str]));
         assert!(parse_signature("float64(foo)").is_err());
+    }
+
+    #[test]
+    fn parses_container_types_in_both_spellings() {
+        let d = Ty::dict(Some(Ty::I64), Some(Ty::F64));
+        assert_eq!(parse_type("DictType(int64, float64)").unwrap(), d);
+        assert_eq!(parse_type("DictType[int64,float64]<iv=None>").unwrap(), d);
+        assert_eq!(d.to_string(), "DictType[int64,float64]<iv=None>");
+        let l = Ty::typed_list(Some(Ty::typed_list(Some(Ty::I64))));
+        assert_eq!(parse_type("ListType(ListType(int64))").unwrap(), l);
+        assert_eq!(parse_type(&l.to_string()).unwrap(), l);
+        assert_eq!(l.to_string(), "ListType[ListType[int64]]");
+        assert_eq!(parse_type("UniTuple(int64 x 3)").unwrap(), Ty::tuple(vec![Ty::I64; 3]));
+        assert_eq!(parse_type("array(float64, 2d, F)").unwrap(), Ty::array(Scalar::F64, 2, Layout::F));
+        let s = parse_signature("float64(DictType(UniTuple(int64, 2), float64[:]))").unwrap();
+        assert_eq!(s.args[0], Ty::dict(Some(Ty::tuple(vec![Ty::I64; 2])), Some(Ty::array(Scalar::F64, 1, Layout::A))));
     }
 
     #[test]

@@ -95,6 +95,17 @@ pub fn box_value(
             *at += 5 + 2 * n;
             box_array(py, a, w)?
         }
+        // `typed.List` and dicts: a Python object sharing the container (Numba's boxing).
+        Ty::List(l) if l.typed => {
+            let mi = words[*at] as *mut MemInfo;
+            *at += 1;
+            crate::typed::box_typed(py, ty, mi)?
+        }
+        Ty::Dict(_) => {
+            let mi = words[*at] as *mut MemInfo;
+            *at += 1;
+            crate::typed::box_typed(py, ty, mi)?
+        }
         Ty::List(_) => {
             let mi = words[*at] as *mut MemInfo;
             *at += 1;
@@ -104,6 +115,22 @@ pub fn box_value(
             let w = &words[*at..*at + 4];
             *at += 4;
             box_str(py, w)?
+        }
+        // `d.get(k)`: a presence word, then the value (zeroed when absent).
+        Ty::Optional(inner) => {
+            let present = words[*at] & 0xff != 0;
+            *at += 1;
+            if !present {
+                release_value(inner, words, at);
+                // SAFETY: a new reference to None.
+                unsafe {
+                    let none = ffi::Py_None();
+                    ffi::Py_IncRef(none);
+                    none
+                }
+            } else {
+                return box_value(py, inner, words, at);
+            }
         }
         other => {
             return Err(errors::internal(
@@ -135,7 +162,7 @@ pub fn release_value(ty: &Ty, words: &[u64], at: &mut usize) {
             // SAFETY: the slot holds a reference the compiled code returned to us (or null).
             unsafe { oxjit_rt_decref(mi) };
         }
-        Ty::List(_) => {
+        Ty::List(_) | Ty::Dict(_) => {
             let mi = words[*at] as *mut MemInfo;
             *at += 1;
             // SAFETY: the slot holds a reference the compiled code returned to us.
@@ -146,6 +173,10 @@ pub fn release_value(ty: &Ty, words: &[u64], at: &mut usize) {
             *at += 4;
             // SAFETY: the slot holds a reference the compiled code returned to us (or null).
             unsafe { oxjit_rt_decref(mi) };
+        }
+        Ty::Optional(inner) => {
+            *at += 1;
+            release_value(inner, words, at);
         }
         _ => {}
     }
@@ -219,6 +250,9 @@ impl Drop for MemInfoOwner {
     fn drop(&mut self) {
         // SAFETY: the reference this object was created with, given up exactly once.
         unsafe { oxjit_rt_decref(self.ptr()) };
+        // An array adopted by a container may have been holding an ndarray: released now.
+        // SAFETY: Python drops this object with the GIL held.
+        crate::typed::drain_pending(unsafe { Python::assume_attached() });
     }
 }
 
@@ -228,6 +262,8 @@ pub fn boxable(ty: &Ty) -> bool {
         Ty::Scalar(_) | Ty::None | Ty::Array(_) | Ty::Str => true,
         Ty::Tuple(items) => items.iter().all(boxable),
         Ty::List(l) => l.elem.as_ref().is_some_and(boxable),
+        Ty::Dict(d) => d.key.as_ref().is_some_and(boxable) && d.value.as_ref().is_some_and(boxable),
+        Ty::Optional(t) => boxable(t),
         _ => false,
     }
 }
@@ -259,6 +295,25 @@ fn box_array(py: Python<'_>, a: &oxjit_frontend::types::ArrayTy, w: &[u64]) -> P
     let data = w[4] as *mut std::ffi::c_void;
     let mut shape: Vec<npyffi::npy_intp> = w[5..5 + n].iter().map(|v| *v as i64 as npyffi::npy_intp).collect();
     let mut strides: Vec<npyffi::npy_intp> = w[5 + n..5 + 2 * n].iter().map(|v| *v as i64 as npyffi::npy_intp).collect();
+    if !parent.is_null() && !meminfo.is_null() {
+        // An array adopted from Python (stored in a container): the ndarray itself when it is
+        // the same view, as for a borrowed one; else a view of the runtime's reference.
+        // SAFETY: the adopted MemInfo keeps `parent` alive; its fields are read only.
+        let arr = parent as *mut PyArrayObject;
+        let same = unsafe {
+            (*arr).fields.data as *mut std::ffi::c_void == data
+                && (*arr).fields.nd as usize == n
+                && (0..n).all(|d| *(*arr).fields.dimensions.add(d) == shape[d] && *(*arr).fields.strides.add(d) == strides[d])
+        };
+        if same {
+            // SAFETY: a new reference to the live ndarray; the MemInfo's reference (ours) goes.
+            unsafe {
+                ffi::Py_IncRef(parent);
+                oxjit_rt_decref(meminfo as *mut MemInfo);
+            }
+            return Ok(parent);
+        }
+    }
     if !meminfo.is_null() {
         return box_runtime_array(py, a, meminfo as *mut MemInfo, data, &mut shape, &mut strides);
     }

@@ -552,6 +552,9 @@ fn invoke(
         // SAFETY: as above, with the GIL held.
         unsafe { entry(args_ptr as *const u8, ret_ptr as *mut u8, &mut err) }
     };
+    // Reference changes to Python objects made off the GIL during the call (arrays adopted
+    // by containers in a `nogil` call or a parallel chunk).
+    crate::typed::drain_pending(py);
     if status != 0 {
         return Err(call_error(py, status, &err));
     }
@@ -1284,6 +1287,14 @@ fn ty_desc<'py>(py: Python<'py>, ty: &Ty) -> PyResult<Bound<'py, PyAny>> {
             }
             ("tuple", list).into_pyobject(py)?.into_any()
         }
+        Ty::Dict(d) => match (&d.key, &d.value) {
+            (Some(k), Some(v)) => ("dict", ty_desc(py, k)?, ty_desc(py, v)?).into_pyobject(py)?.into_any(),
+            _ => ("opaque", ty.to_string()).into_pyobject(py)?.into_any(),
+        },
+        Ty::List(l) if l.typed => match &l.elem {
+            Some(e) => ("listtype", ty_desc(py, e)?).into_pyobject(py)?.into_any(),
+            None => ("opaque", ty.to_string()).into_pyobject(py)?.into_any(),
+        },
         // Printed as Numba prints the type of a dispatcher argument.
         Ty::Dispatcher(id) => {
             let func = py_func_of(py, *id).map(|f| f.repr().map(|r| r.to_string()).unwrap_or_default()).unwrap_or_else(|| format!("#{id}"));

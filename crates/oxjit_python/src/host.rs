@@ -305,6 +305,10 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
             _ => GlobalValue::Module(ModuleKind::Py(register_module(py, v))),
         });
     }
+    // `typed.Dict` / `typed.List` and type objects (`types.int64`): ours, and numba's.
+    if let Some(g) = typed_or_type(&modules, v)? {
+        return Ok(g);
+    }
     // prange and the thread functions, by identity: ours, and numba's if numba happens to be
     // imported (never import it).
     for module in ["oxjit", "numba"] {
@@ -369,6 +373,44 @@ fn convert_inner(py: Python<'_>, v: &Bound<'_, PyAny>, depth: u32) -> PyResult<G
         )));
     }
     Ok(GlobalValue::Unsupported(type_name(v)))
+}
+
+/// `numba.typed.Dict`/`List` (or ours: `oxjit.typed`'s classes derive from the native
+/// `TypedDict`/`TypedList`) as the functions the frontend knows, and type objects of
+/// `oxjit.types` or `numba.types` as `GlobalValue::Type` (read through their text: ours give
+/// `_text()`, Numba's print as `DictType[int64,float64]<iv=None>`, which the parser reads).
+fn typed_or_type(modules: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    if let Ok(cls) = v.cast::<PyType>() {
+        if cls.is_subclass_of::<crate::typed::TypedDict>()? {
+            return Ok(Some(GlobalValue::Function("oxjit.typed.Dict".into())));
+        }
+        if cls.is_subclass_of::<crate::typed::TypedList>()? {
+            return Ok(Some(GlobalValue::Function("oxjit.typed.List".into())));
+        }
+        if let Ok(nt) = modules.get_item("numba.typed") {
+            for (name, f) in [("Dict", "oxjit.typed.Dict"), ("List", "oxjit.typed.List")] {
+                if nt.getattr(name).is_ok_and(|c| c.is(v)) {
+                    return Ok(Some(GlobalValue::Function(f.into())));
+                }
+            }
+        }
+        return Ok(None);
+    }
+    let ours = modules.get_item("oxjit.types").ok().and_then(|m| m.getattr("Type").ok()).is_some_and(|c| v.is_instance(&c).unwrap_or(false));
+    let text: Option<String> = if ours {
+        match v.call_method0("_text") {
+            Ok(x) => Some(x.extract()?),
+            Err(e) => return Ok(Some(GlobalValue::Unsupported(format!("type object {} ({e})", v.str()?)))),
+        }
+    } else if modules.get_item("numba.core.types").ok().and_then(|m| m.getattr("Type").ok()).is_some_and(|c| v.is_instance(&c).unwrap_or(false)) {
+        Some(v.str()?.to_string())
+    } else {
+        None
+    };
+    Ok(text.map(|t| match oxjit_frontend::types::parse_type(&t) {
+        Ok(ty) => GlobalValue::Type(ty),
+        Err(_) => GlobalValue::Unsupported(format!("the type object `{t}`")),
+    }))
 }
 
 /// Modules other than the known ones, by handle (`ModuleKind::Py`); kept alive for the

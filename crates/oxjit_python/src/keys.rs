@@ -28,7 +28,11 @@ pub fn list_code() -> u64 {
     TAG_LIST
 }
 const TAG_DISPATCHER: u64 = 6;
-const TAG_STR: u64 = 7;
+/// A `typed.List` argument (`ListType`): its element's codes follow.
+const TAG_TYPED_LIST: u64 = 7;
+/// A `typed.Dict` argument: the key's codes, then the value's.
+const TAG_DICT: u64 = 8;
+const TAG_STR: u64 = 9;
 
 /// The code of a `str` argument: one type whatever the value (as Numba's `unicode_type`).
 pub const STR_CODE: u64 = TAG_STR;
@@ -121,10 +125,18 @@ pub fn encode(ty: &Ty, out: &mut Vec<u64>) -> Result<(), String> {
         }
         Ty::List(l) => match &l.elem {
             Some(e) => {
-                out.push(TAG_LIST);
+                out.push(if l.typed { TAG_TYPED_LIST } else { TAG_LIST });
                 encode(e, out)?;
             }
             None => return Err(format!("{ty} cannot be an argument type")),
+        },
+        Ty::Dict(d) => match (&d.key, &d.value) {
+            (Some(k), Some(v)) => {
+                out.push(TAG_DICT);
+                encode(k, out)?;
+                encode(v, out)?;
+            }
+            _ => return Err(format!("{ty} cannot be an argument type")),
         },
         Ty::Dispatcher(id) => out.push(dispatcher_code(*id)),
         Ty::Str => out.push(STR_CODE),
@@ -159,6 +171,12 @@ fn decode_one(codes: &[u64], at: &mut usize) -> Ty {
         TAG_SCALAR => Ty::Scalar(Scalar::ALL[((c >> 8) & 0xff) as usize]),
         TAG_NONE => Ty::None,
         TAG_LIST => Ty::list(decode_one(codes, at), true),
+        TAG_TYPED_LIST => Ty::typed_list(Some(decode_one(codes, at))),
+        TAG_DICT => {
+            let k = decode_one(codes, at);
+            let v = decode_one(codes, at);
+            Ty::dict(Some(k), Some(v))
+        }
         TAG_ARRAY => Ty::Array(ArrayTy {
             dtype: Scalar::ALL[((c >> 8) & 0xff) as usize],
             ndim: ((c >> 16) & 0xff) as u8,
@@ -315,6 +333,13 @@ mod tests {
         assert_eq!(key.len(), 1 + 1 + 5 + 1 + 3 + 1);
         assert_eq!(decode(&key), tys);
         assert!(encode_all(&[Ty::Range]).is_err());
+        let containers = vec![
+            Ty::dict(Some(Ty::tuple(vec![Ty::I64, Ty::F64])), Some(Ty::typed_list(Some(Ty::I64)))),
+            Ty::typed_list(Some(Ty::dict(Some(Ty::I64), Some(Ty::array(Scalar::F64, 1, Layout::C))))),
+            Ty::list(Ty::I64, true),
+        ];
+        assert_eq!(decode(&encode_all(&containers).unwrap()), containers);
+        assert!(encode_all(&[Ty::dict(None, None)]).is_err());
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! - [`unbox`]: argument objects → type-key codes and native slots in one pass; NumPy arrays read
 //!   straight from `PyArrayObject`. [`keys`]: the key encoding and Numba's conversion rules.
 //! - [`boxing`]: native results → Python objects.
+//! - [`typed`]: `oxjit.typed.Dict` / `List` (the runtime's containers seen from Python), and
+//!   the hooks that keep NumPy arrays stored in containers alive.
 //! - [`host`]: `oxjit_frontend::Host` over Python functions (source, frozen globals, the
 //!   function-id registry).
 //! - [`compile`]: the process-wide `Driver` behind the compile lock.
@@ -32,6 +34,7 @@ mod host;
 mod keys;
 mod lists;
 mod threads;
+mod typed;
 mod ufunc;
 mod unbox;
 
@@ -106,6 +109,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_function(wrap_pyfunction!(typeof_, m)?)?;
         m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
         m.add_class::<boxing::MemInfoOwner>()?;
+        m.add_class::<typed::TypedDict>()?;
+        m.add_class::<typed::TypedList>()?;
+        typed::register_hooks();
         m.add_function(wrap_pyfunction!(parse_signature, m)?)?;
         m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
         ufunc::register_gufunc(m)?;

@@ -392,6 +392,10 @@ unsafe fn classify_other<const K: usize, const S: usize>(
                 return Ok(());
             }
         }
+        // `oxjit.typed.Dict` / `List`: the shared runtime container, no copy.
+        if crate::typed::classify_typed(py, obj, tp, key, slots)? {
+            return Ok(());
+        }
         // A jitted function: a type per function, no data (calls to it are direct).
         if let Some(id) = crate::dispatcher::id_of(&Bound::from_borrowed_ptr(py, obj)) {
             key.push(keys::dispatcher_code(id));
@@ -610,7 +614,7 @@ fn array_type_error(py: Python<'_>, obj: *mut ffi::PyObject, what: &str) -> PyEr
 
 /// A scalar value read back from its natural slot words.
 #[derive(Copy, Clone, Debug)]
-enum Num {
+pub(crate) enum Num {
     Bool(bool),
     Int(i64),
     UInt(u64),
@@ -618,7 +622,7 @@ enum Num {
     Complex(f64, f64),
 }
 
-fn num_of(s: Scalar, w: &[u64]) -> Num {
+pub(crate) fn num_of(s: Scalar, w: &[u64]) -> Num {
     match s {
         Scalar::Bool => Num::Bool(w[0] != 0),
         Scalar::I8 | Scalar::I16 | Scalar::I32 | Scalar::I64 => Num::Int(w[0] as i64),
@@ -634,7 +638,7 @@ fn num_of(s: Scalar, w: &[u64]) -> Num {
 }
 
 /// The slot of `n` converted to `to` (C casts: ints truncate, floats to ints truncate toward 0).
-fn push_converted<const S: usize>(n: Num, to: Scalar, slots: &mut Words<S>) {
+pub(crate) fn push_converted<const S: usize>(n: Num, to: Scalar, slots: &mut Words<S>) {
     let (re, im) = match n {
         Num::Bool(b) => (b as u8 as f64, 0.0),
         Num::Int(v) => (v as f64, 0.0),

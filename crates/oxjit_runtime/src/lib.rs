@@ -17,9 +17,15 @@
 //! - [`parallel`]: the thread pool behind `prange` loops, thread counts, thread ids.
 //! - [`str`]: Python strings (PEP 393 layout): building, searching, splitting, joining;
 //!   `str_tables` (generated) classifies characters as CPython does.
+//! - [`list`], [`dict`]: the refcounted containers of compiled code (Python lists and
+//!   `typed.List`; `dict` and `typed.Dict`), items in the entry wrapper's slot layout.
+//! - [`objects`]: host objects (NumPy arrays borrowed from Python) adopted by a MemInfo when
+//!   compiled code stores them into a container.
 
+pub mod dict;
 pub mod list;
 pub mod memory;
+pub mod objects;
 pub mod parallel;
 mod pool;
 pub mod random;
@@ -190,6 +196,8 @@ pub fn symbols() -> Vec<(&'static str, usize)> {
     ];
     syms.extend(random::symbols());
     syms.extend(list::symbols());
+    syms.extend(dict::symbols());
+    syms.extend(objects::symbols());
     syms.extend(sort::symbols());
     syms.extend(parallel::symbols());
     syms.extend(str::symbols());

@@ -1,4 +1,4 @@
-# `del` statements are not supported yet.
+# `del` of a variable is not supported yet (`del d[k]` and `del l[i]` are).
 # call: scratch(2.0)
 
 

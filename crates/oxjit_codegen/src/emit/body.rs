@@ -273,6 +273,7 @@ fn emit_stmt(cx: &FnCx<'_, '_>, kind: &StmtKind) -> EResult<()> {
         }
         StmtKind::SetItem { base, index, value } => match base {
             oxjit_frontend::mir::Operand::Local(l) if matches!(cx.local_ty(*l)?, oxjit_frontend::Ty::List(_)) => cx.list_setitem(base, index, value),
+            oxjit_frontend::mir::Operand::Local(l) if matches!(cx.local_ty(*l)?, oxjit_frontend::Ty::Dict(_)) => cx.dict_setitem(base, index, value),
             _ => cx.array_setitem(base, index, value),
         },
     }

@@ -276,6 +276,9 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if let Some(op) = name.strip_prefix("str.") {
                     return self.str_call(op, params, args, rty);
                 }
+                if let Some(op) = name.strip_prefix("dict.") {
+                    return self.dict_call(op, params, args, rty);
+                }
                 if let Some(op) = name.strip_prefix("alloc.") {
                     return self.alloc_call(op, params, args, rty);
                 }

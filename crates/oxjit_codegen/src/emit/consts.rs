@@ -36,7 +36,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 ctx.const_struct(&vals, false).into()
             }
             Const::Str(text) => self.em.const_str(text).into(),
-            Const::Module(_) | Const::Function(_) | Const::ExceptionClass(_) | Const::Dispatcher(_) | Const::UFunc(_) => self.em.unit(),
+            Const::Module(_) | Const::Function(_) | Const::ExceptionClass(_) | Const::Dispatcher(_) | Const::UFunc(_) | Const::Type(_) => self.em.unit(),
             Const::Array(a) => self.const_array(a)?,
             Const::TypedInt(s, v) => {
                 let t = self.em.scalar_ty(*s);

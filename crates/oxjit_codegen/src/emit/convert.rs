@@ -48,8 +48,29 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             (_, Ty::Method(m)) if &m.0 == from => Ok(v),
             _ if is_unit(from) && is_unit(to) => Ok(self.em.unit()),
             (Ty::None, Ty::None) => Ok(v),
-            // Lists differ only in the reflected flag (or a refined `list(undefined)`).
-            (Ty::List(_), Ty::List(_)) => Ok(v),
+            // Lists differ only in the reflected flag (or a refined `list(undefined)`); dicts
+            // only in a refined `DictType[undefined,undefined]`.
+            (Ty::List(_), Ty::List(_)) | (Ty::Dict(_), Ty::Dict(_)) => Ok(v),
+            (Ty::DictView(a), Ty::DictView(b)) if a.iter == b.iter => Ok(v),
+            // Optional values (`d.get(k)`): wrapped, or checked and unwrapped.
+            (Ty::None, Ty::Optional(t)) => self.make_optional(self.bool_c(false), self.em.llty(t).const_zero(), to),
+            (Ty::Optional(a), Ty::Optional(b)) => {
+                let s = self.as_struct(v)?;
+                let present = self.b.build_extract_value(s, 0, "")?.into_int_value();
+                let x = self.convert(self.b.build_extract_value(s, 1, "")?, a, b)?;
+                self.make_optional(present, x, to)
+            }
+            (Ty::Optional(a), _) => {
+                let s = self.as_struct(v)?;
+                let present = self.b.build_extract_value(s, 0, "")?.into_int_value();
+                let msg = format!("expected {a}, got None");
+                self.raise_if(self.b.build_not(present, "")?, oxjit_runtime::ExcKind::TypeError, Some(&msg))?;
+                self.convert(self.b.build_extract_value(s, 1, "")?, a, to)
+            }
+            (_, Ty::Optional(t)) => {
+                let x = self.convert(v, from, t)?;
+                self.make_optional(self.bool_c(true), x, to)
+            }
             // A new array of the items (NumPy functions taking sequences; see `call.rs`).
             (Ty::List(_), Ty::Array(a)) if a.ndim == 1 => self.list_to_array(v, from, a),
             _ => ice(format!("cannot convert `{from}` to `{to}`")),

@@ -120,9 +120,18 @@ pub(super) fn read_slot<'ctx>(cx: &FnCx<'_, 'ctx>, base: PointerValue<'ctx>, off
             let st: BasicTypeEnum = em.array_ty(a.ndim).into();
             Ok(cx.b.build_load(st, p, "")?)
         }
-        Ty::List(_) | Ty::Str => {
+        Ty::List(_) | Ty::Dict(_) | Ty::Str => {
             let p = at(cx, base, off)?;
             Ok(cx.b.build_load(em.llty(t), p, "")?)
+        }
+        Ty::DictView(v) if !v.iter => {
+            let p = at(cx, base, off)?;
+            Ok(cx.b.build_load(em.llty(t), p, "")?)
+        }
+        Ty::Optional(inner) => {
+            let flag = read_slot(cx, base, off, &Ty::BOOL)?;
+            let x = read_slot(cx, base, off + 8, inner)?;
+            cx.make_optional(cx.as_int(flag)?, x, t)
         }
         Ty::Tuple(items) => {
             let mut v = em.llty(t).into_struct_type().get_undef();
@@ -155,9 +164,18 @@ pub(super) fn write_slot<'ctx>(
             let byte = cx.b.build_int_z_extend(cx.as_int(v)?, cx.ctx().i8_type(), "")?;
             cx.b.build_store(p, byte)?;
         }
-        Ty::Scalar(_) | Ty::Array(_) | Ty::List(_) | Ty::Str => {
+        Ty::Scalar(_) | Ty::Array(_) | Ty::List(_) | Ty::Dict(_) | Ty::Str => {
             let p = at(cx, base, off)?;
             cx.b.build_store(p, v)?;
+        }
+        Ty::DictView(view) if !view.iter => {
+            let p = at(cx, base, off)?;
+            cx.b.build_store(p, v)?;
+        }
+        Ty::Optional(inner) => {
+            let s = cx.as_struct(v)?;
+            write_slot(cx, base, off, &Ty::BOOL, cx.b.build_extract_value(s, 0, "")?)?;
+            write_slot(cx, base, off + 8, inner, cx.b.build_extract_value(s, 1, "")?)?;
         }
         Ty::Tuple(items) => {
             let s = cx.as_struct(v)?;

@@ -53,6 +53,8 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             }
             Rvalue::Call { func, args, kwargs } => self.call(func, args, kwargs, rty, res),
             Rvalue::GetAttr(base, name) => self.getattr(base, name, rty),
+            // `types.float64[:]`: a type, no data.
+            Rvalue::GetItem(..) if is_unit(rty) => Ok(self.em.unit()),
             Rvalue::GetItem(base, idx) => self.getitem(base, idx, rty),
             Rvalue::BuildTuple(items) => {
                 let Ty::Tuple(tys) = rty else {
@@ -165,6 +167,15 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
     fn identity(&self, a: &Operand, b: &Operand, t: &Ty) -> EResult<IntValue<'ctx>> {
         let (av, at) = self.operand(a)?;
         let (bv, bt) = self.operand(b)?;
+        // `v is None` for an optional value: whether it is absent.
+        match (&at, &bt) {
+            (Ty::Optional(_), Ty::None) | (Ty::None, Ty::Optional(_)) => {
+                let o = if matches!(at, Ty::Optional(_)) { av } else { bv };
+                let present = self.b.build_extract_value(self.as_struct(o)?, 0, "")?.into_int_value();
+                return Ok(self.b.build_not(present, "is_none")?);
+            }
+            _ => {}
+        }
         let singleton = |x: &Ty| *x == Ty::None || is_unit(x);
         if singleton(&at) || singleton(&bt) {
             return Ok(self.bool_c(at == bt));
@@ -300,6 +311,14 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             Ty::None => Ok(self.bool_c(false)),
             Ty::Tuple(items) => Ok(self.bool_c(!items.is_empty())),
             Ty::Str => self.str_truth(v),
+            // `if d.get(k):` is false for None, else the value's truth.
+            Ty::Optional(inner) => {
+                let s = self.as_struct(v)?;
+                let present = self.b.build_extract_value(s, 0, "")?.into_int_value();
+                let x = self.b.build_extract_value(s, 1, "")?;
+                let t = self.truth(x, inner)?;
+                Ok(self.b.build_and(present, t, "")?)
+            }
             Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::Method(_) => {
                 Ok(self.bool_c(true))
             }

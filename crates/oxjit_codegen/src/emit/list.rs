@@ -176,11 +176,16 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 if n > 0 {
                     let p = self.list_grow(mi, self.i64c(n))?;
                     for (k, v) in args.iter().enumerate() {
-                        self.incref(*v, elem)?;
-                        write_slot(self, p, k * elem.slot_size(), elem, *v)?;
+                        let v = self.store_ref(*v, elem)?;
+                        write_slot(self, p, k * elem.slot_size(), elem, v)?;
                     }
                 }
                 Ok(mi.into())
+            }
+            // `List.empty_list(item_type)`: the type argument has no data.
+            "new_empty" => {
+                let elem = elem_of(rty)?;
+                Ok(self.new_list(elem, self.i64c(0))?.into())
             }
             "len" => Ok(self.list_len(lst(0)?)?.into()),
             "unpack" => {
@@ -213,18 +218,18 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
             "append" => {
                 let mi = lst(0)?;
                 let elem = elem_of(&params[0])?;
-                self.incref(args[1], elem)?;
+                let v = self.store_ref(args[1], elem)?;
                 let p = self.list_append_slot(mi, elem)?;
-                write_slot(self, p, 0, elem, args[1])?;
+                write_slot(self, p, 0, elem, v)?;
                 Ok(self.list_none())
             }
             "insert" => {
                 let mi = lst(0)?;
                 let elem = elem_of(&params[0])?;
-                self.incref(args[2], elem)?;
+                let v = self.store_ref(args[2], elem)?;
                 let i64t: BasicTypeEnum = self.ctx().i64_type().into();
                 let p = self.rt_ptr("oxjit_rt_list_insert", &[self.ptr_ty(), i64t], &[mi.into(), args[1]])?;
-                write_slot(self, p, 0, elem, args[2])?;
+                write_slot(self, p, 0, elem, v)?;
                 Ok(self.list_none())
             }
             "new_pop" => {
@@ -354,7 +359,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
         let len = self.list_len(mi)?;
         let i = self.list_index(self.as_int(i)?, len, "setitem out of range")?;
         let p = self.list_item(mi, i, elem)?;
-        self.incref(v, elem)?;
+        let v = self.store_ref(v, elem)?;
         if super::refcount::has_refs(elem) {
             let old = read_slot(self, p, 0, elem)?;
             self.decref(old, elem)?;

@@ -28,6 +28,8 @@
 //! - `fancy.rs`: indexing with a boolean mask or an integer array (reads and writes).
 //! - `fusion.rs`: array expressions fused into one loop (no temporary arrays).
 //! - `refcount.rs`: who owns which array reference; increments, decrements, the unwind path.
+//! - `list.rs`, `dict.rs`: lists (Python lists and `typed.List`) and dicts over the runtime's
+//!   containers; `Optional` values of `d.get(k)` (`convert.rs`, `expr.rs`).
 //! - `call.rs`: calls to other instances and the built-in intrinsics (`abs`, `min`, `round`...).
 //! - `list.rs`: lists (`Ty::List`): items in the slot layout, the runtime's growable buffer.
 //! - `str.rs`: strings (`Ty::Str`): comparisons inline (`memcmp`), the rest in the runtime.
@@ -57,6 +59,7 @@ mod complex;
 mod complex_math;
 mod consts;
 mod convert;
+mod dict;
 mod entry;
 mod expr;
 mod fancy;

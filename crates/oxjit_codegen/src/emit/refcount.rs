@@ -39,8 +39,9 @@ use super::{ice, EResult, Emitter, FnCx};
 /// Whether values of `t` hold references (arrays, lists, strings, or tuples holding them).
 pub(crate) fn has_refs(t: &Ty) -> bool {
     match t {
-        Ty::Array(_) | Ty::List(_) | Ty::Str => true,
+        Ty::Array(_) | Ty::List(_) | Ty::Str | Ty::Dict(_) | Ty::DictView(_) => true,
         Ty::Tuple(items) => items.iter().any(has_refs),
+        Ty::Optional(t) => has_refs(t),
         _ => false,
     }
 }
@@ -48,7 +49,7 @@ pub(crate) fn has_refs(t: &Ty) -> bool {
 /// Intrinsics whose array result is a fresh allocation (one reference, owned by the caller).
 /// Every other intrinsic returning an array returns a view of an argument.
 pub(crate) fn intrinsic_allocates(name: &str) -> bool {
-    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis.", "list.new", "str.new"].iter().any(|p| name.starts_with(p))
+    ["alloc.", "ufunc.", "ufunc_like.", "random.", "new.", "reduce_axis.", "list.new", "str.new", "dict.new"].iter().any(|p| name.starts_with(p))
 }
 
 impl<'ctx> Emitter<'ctx> {
@@ -123,7 +124,7 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let f = self.em.nrt_fn(decref)?;
                 self.b.build_call(f, &[mi.into()], "")?;
             }
-            Ty::List(_) => {
+            Ty::List(_) | Ty::Dict(_) => {
                 let mi = self.as_ptr(v)?;
                 let f = self.em.nrt_fn(decref)?;
                 self.b.build_call(f, &[mi.into()], "")?;
@@ -134,6 +135,16 @@ impl<'a, 'ctx> FnCx<'a, 'ctx> {
                 let mi = self.as_ptr(self.b.build_extract_value(s, super::str::STR_MEMINFO, "mi")?)?;
                 let f = self.em.nrt_fn(decref)?;
                 self.b.build_call(f, &[mi.into()], "")?;
+            }
+            Ty::DictView(view) => {
+                let mi = if view.iter { self.as_ptr(self.b.build_extract_value(self.as_struct(v)?, 0, "")?)? } else { self.as_ptr(v)? };
+                let f = self.em.nrt_fn(decref)?;
+                self.b.build_call(f, &[mi.into()], "")?;
+            }
+            // An absent value is zeroed (null MemInfos): counting it is a no-op.
+            Ty::Optional(inner) if has_refs(inner) => {
+                let x = self.b.build_extract_value(self.as_struct(v)?, 1, "")?;
+                self.count_op(x, inner, decref)?;
             }
             Ty::Tuple(items) if has_refs(t) => {
                 let s = self.as_struct(v)?;

@@ -9,7 +9,8 @@
 //! none            i8 (always 0)
 //! slice<a:b:c>    { i64 start, i64 stop, i64 step } (see slice.rs)
 //! unicode_type    { ptr meminfo, ptr data, i64 len, i64 kind } (see str.rs)
-//! list(T)         ptr (the list's MemInfo, see list.rs)
+//! list, dict      ptr (the MemInfo of the runtime container); a dict loop's state { ptr, i64 }
+//! OptionalType(T) { i1 present, T } (T zeroed when absent)
 //! module, function, dispatcher, exception class, range: {} (no runtime data)
 //! ```
 //!
@@ -45,13 +46,20 @@ impl<'ctx> Emitter<'ctx> {
                 self.ctx.struct_type(&fields, false).into()
             }
             Ty::Method(m) => self.llty(&m.0),
-            Ty::List(_) => self.ctx.ptr_type(AddressSpace::default()).into(),
+            Ty::List(_) | Ty::Dict(_) => self.ctx.ptr_type(AddressSpace::default()).into(),
+            // A view is the dict's pointer; a loop's state adds the length it started with.
+            Ty::DictView(v) if !v.iter => self.ctx.ptr_type(AddressSpace::default()).into(),
+            Ty::DictView(_) => {
+                let ptr = self.ctx.ptr_type(AddressSpace::default()).into();
+                self.ctx.struct_type(&[ptr, self.ctx.i64_type().into()], false).into()
+            }
+            Ty::Optional(t) => self.ctx.struct_type(&[self.ctx.bool_type().into(), self.llty(t)], false).into(),
             Ty::Slice(_) => {
                 let i64t = self.ctx.i64_type().into();
                 self.ctx.struct_type(&[i64t, i64t, i64t], false).into()
             }
             Ty::Str => self.str_ty().into(),
-            Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::DType(_) => {
+            Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::DType(_) | Ty::TypeRef(_) => {
                 self.unit_ty().into()
             }
         }
@@ -122,7 +130,7 @@ impl<'ctx> Emitter<'ctx> {
 /// True for types whose values carry no runtime data (their LLVM type is `{}`).
 pub(crate) fn is_unit(ty: &Ty) -> bool {
     match ty {
-        Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::DType(_) => true,
+        Ty::Range | Ty::Module(_) | Ty::Function(_) | Ty::Dispatcher(_) | Ty::UFunc(_) | Ty::ExceptionClass(_) | Ty::DType(_) | Ty::TypeRef(_) => true,
         Ty::Method(m) => is_unit(&m.0),
         _ => false,
     }

@@ -1,7 +1,0 @@
-# Dictionaries are not supported yet.
-# call: lookup(2.0)
-
-
-def lookup(x):
-    table = {"a": x, "b": 2.0 * x}  # error: E0101
-    return x
