@@ -63,6 +63,8 @@ pub fn dtype_arg(a: Option<&Arg>) -> Result<Option<Scalar>, String> {
     match (a.ty, a.konst) {
         (Ty::None, _) => Ok(None),
         (Ty::DType(s), _) => Ok(Some(*s)),
+        // A Numba type object (`numba.int32`, `types.float64`) names its dtype too.
+        (Ty::TypeRef(t), _) if t.scalar().is_some() && matches!(**t, Ty::Scalar(_)) => Ok(t.scalar()),
         (Ty::Function(name), _) => {
             let s = match name.strip_prefix("numpy.").or_else(|| name.strip_prefix("builtins.")) {
                 // Numba accepts the builtin `float` and `complex` as dtypes, not `int` or `bool`.
